@@ -1,0 +1,50 @@
+# Developer tasks for wagtail-acupuncture. GNU make.
+# The version matrix, venvs and PostgreSQL are driven by tests/matrix.py.
+
+PYTHON ?= python3
+VENV   := .venv
+VPY    := $(VENV)/bin/python
+PORT   ?= 8000
+ARGS   ?=
+
+DEMO_SETTINGS := example_project.settings.dev
+
+.DEFAULT_GOAL := help
+.PHONY: help venv test demo bench migrations lint clean
+
+help: ## List the targets
+	@echo "wagtail-acupuncture: make <target>"
+	@echo
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z_-]*:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo
+	@echo "  make test ARGS=\"-k faq\"             extra pytest arguments"
+	@echo "  MATRIX_SETS=lowest MATRIX_DBS=sqlite make test   narrow a local run"
+	@echo "  make demo PORT=8001                 serve the demo on another port"
+	@echo "  $(PYTHON) tests/matrix.py --help     all matrix options"
+
+venv: ## Create/refresh .venv (Python 3.11, lowest Django/Wagtail); fast when up to date
+	$(PYTHON) tests/matrix.py --install-only lowest
+
+test: ## Run the full matrix: {py3.11 lowest, py3.13 latest} x {SQLite, PostgreSQL}
+	$(PYTHON) tests/matrix.py $(ARGS)
+
+demo: venv ## Migrate, load demo content and serve the example project on 127.0.0.1:PORT (default 8000)
+	DJANGO_SETTINGS_MODULE=$(DEMO_SETTINGS) $(VPY) example_project/manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=$(DEMO_SETTINGS) $(VPY) example_project/manage.py load_acupuncture_demo
+	DJANGO_SETTINGS_MODULE=$(DEMO_SETTINGS) $(VPY) example_project/manage.py runserver 127.0.0.1:$(PORT)
+
+bench: venv ## Run the benchmarks (benchmarks/run.py)
+	$(VPY) benchmarks/run.py $(ARGS)
+
+migrations: venv ## Generate migrations for wagtail_acupuncture (on the lowest set)
+	DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=.:example_project \
+		$(VPY) -m django makemigrations wagtail_acupuncture $(ARGS)
+
+lint: venv ## ruff check the package, tests and example project
+	@test -x $(VENV)/bin/ruff || $(VPY) -m pip install -q "ruff>=0.8"
+	$(VENV)/bin/ruff check wagtail_acupuncture tests example_project
+
+clean: ## Remove venvs, build and test artifacts, caches
+	rm -rf .venv .venv-py313 build dist *.egg-info test-artifacts .pytest_cache \
+		.ruff_cache htmlcov .coverage .coverage.*
+	find . -path ./.git -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WagtailAcupunctureConfig(AppConfig):
+    """App config for ``wagtail_acupuncture``."""
+
+    name = "wagtail_acupuncture"
+    label = "wagtail_acupuncture"
+    verbose_name = _("Acupuncture clinic content")
+    default_auto_field = "django.db.models.BigAutoField"

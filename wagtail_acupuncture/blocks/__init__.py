@@ -1,0 +1,27 @@
+"""StreamField blocks for clinic articles.
+
+The block type names and child names used in :class:`ArticleStreamBlock` are part of the public
+contract (templates, API output and frontends depend on them).
+"""
+
+from .content import HeadingBlock, ImageBlock, KeyPointBlock, KeyPointsBlock, ParagraphBlock, QuoteBlock
+from .cta import BookingCTABlock
+from .faq import FAQBlock, FAQItemBlock
+from .notice import NoticeBlock
+from .stream import ArticleStreamBlock
+from .treatments import RelatedTreatmentsBlock
+
+__all__ = [
+    "ArticleStreamBlock",
+    "BookingCTABlock",
+    "FAQBlock",
+    "FAQItemBlock",
+    "HeadingBlock",
+    "ImageBlock",
+    "KeyPointBlock",
+    "KeyPointsBlock",
+    "NoticeBlock",
+    "ParagraphBlock",
+    "QuoteBlock",
+    "RelatedTreatmentsBlock",
+]

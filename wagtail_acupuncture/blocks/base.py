@@ -1,0 +1,40 @@
+"""Shared pieces for the package's blocks."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+#: Rich text features for body paragraphs.
+PARAGRAPH_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "image", "superscript"]
+#: Rich text features for short texts inside other blocks (FAQ answers, key points, notices).
+INLINE_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
+
+#: Block chooser groups.
+GROUP_TEXT = _("Text")
+GROUP_MEDIA = _("Media")
+GROUP_CLINIC = _("Clinic")
+
+
+_EMBED = re.compile(r"<embed\b", re.IGNORECASE)
+
+
+def rich_text_is_blank(source):
+    """True when rich text holds no visible text and no embedded image or media."""
+    if not source:
+        return True
+    if _EMBED.search(source):
+        return False
+    return not strip_tags(source).replace("\xa0", " ").strip()
+
+
+class RequiredRichTextBlock(blocks.RichTextBlock):
+    """Rich text that must contain visible text: ``<p></p>`` or whitespace counts as empty."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if self.required and rich_text_is_blank(value.source):
+            raise ValidationError(self.field.error_messages["required"], code="required")
+        return value

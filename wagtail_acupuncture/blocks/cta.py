@@ -1,0 +1,82 @@
+"""Booking call-to-action block."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+from ..links import validate_link_url
+from .base import GROUP_CLINIC
+
+PLACEMENTS = [
+    ("inline", _("Inline, within the text")),
+    ("intro", _("After the introduction")),
+    ("conclusion", _("At the end of the article")),
+    ("sidebar", _("Beside the text (sidebar)")),
+]
+
+
+class BookingCTABlock(blocks.StructBlock):
+    """Invites the reader to book.
+
+    The link resolves, in order, to the typed ``link_url``, the chosen ``link_page`` (when live),
+    the article author's booking URL, then the clinic's default booking URL (``ClinicSettings``).
+    Empty heading, text and button label fall back to the clinic's defaults. See
+    :func:`wagtail_acupuncture.booking.resolve_booking_cta`.
+    """
+
+    heading = blocks.CharBlock(
+        label=_("Heading"),
+        required=False,
+        max_length=255,
+        help_text=_("Left empty, the clinic's default call-to-action heading is used."),
+    )
+    text = blocks.TextBlock(
+        label=_("Text"),
+        required=False,
+        help_text=_("Left empty, the clinic's default call-to-action text is used."),
+    )
+    button_label = blocks.CharBlock(
+        label=_("Button label"),
+        required=False,
+        max_length=80,
+        help_text=_("Left empty, the clinic's default button label is used (e.g. 'Book a consultation')."),
+    )
+    link_url = blocks.CharBlock(
+        label=_("Link URL"),
+        required=False,
+        max_length=500,
+        validators=[validate_link_url],
+        help_text=_(
+            "Optional. A https:// booking link, a tel: number or a mailto: address. "
+            "Left empty: the chosen page, else the author's booking link, else the clinic's."
+        ),
+    )
+    link_page = blocks.PageChooserBlock(
+        label=_("Link page"),
+        required=False,
+        help_text=_("Optional. Used when no link URL is given, and only while the page is published."),
+    )
+    placement = blocks.ChoiceBlock(
+        label=_("Placement"),
+        choices=PLACEMENTS,
+        default="inline",
+        help_text=_(
+            "Where this appears in the article. Sent as utm_content and as a data attribute, "
+            "so you can compare which calls to action readers use."
+        ),
+    )
+
+    class Meta:
+        icon = "date"
+        label = _("Booking call to action")
+        group = GROUP_CLINIC
+        description = _(
+            "A box inviting readers to book, linking to the clinic's booking page by default."
+        )
+        preview_value = {
+            "heading": "Ready to feel better?",
+            "text": "Book a consultation with us today, and let's create a personalized plan.",
+            "button_label": "Book a consultation",
+            "link_url": "https://booking.example.com/",
+            "placement": "inline",
+        }
+        template = "wagtail_acupuncture/blocks/booking_cta.html"

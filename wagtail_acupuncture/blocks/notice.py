@@ -1,0 +1,71 @@
+"""Time-boxed notice block (seasonal reminders, closures, important information)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+from .base import RequiredRichTextBlock, GROUP_CLINIC, INLINE_FEATURES
+
+TONES = [
+    ("info", _("Information")),
+    ("seasonal", _("Seasonal reminder")),
+    ("important", _("Important")),
+]
+
+
+class NoticeValue(blocks.StructValue):
+    """Notice value that knows whether it is inside its window."""
+
+    def is_active(self, at=None):
+        """True when ``at`` (default: now) is within ``starts_at`` .. ``ends_at``."""
+        at = at or timezone.now()
+        starts_at, ends_at = self.get("starts_at"), self.get("ends_at")
+        if starts_at and at < starts_at:
+            return False
+        return not (ends_at and at >= ends_at)
+
+    @property
+    def active(self):
+        return self.is_active()
+
+
+class NoticeBlock(blocks.StructBlock):
+    """A highlighted notice shown only between ``starts_at`` and ``ends_at``."""
+
+    text = RequiredRichTextBlock(label=_("Text"), features=INLINE_FEATURES)
+    tone = blocks.ChoiceBlock(label=_("Tone"), choices=TONES, default="info")
+    starts_at = blocks.DateTimeBlock(
+        label=_("Show from"),
+        help_text=_("The notice appears from this moment (site time zone)."),
+    )
+    ends_at = blocks.DateTimeBlock(
+        label=_("Show until"),
+        required=False,
+        help_text=_("Optional. The notice disappears at this moment; left empty, it stays."),
+    )
+
+    class Meta:
+        icon = "warning"
+        label = _("Notice")
+        group = GROUP_CLINIC
+        description = _("A highlighted message shown only within a date window, e.g. a seasonal reminder.")
+        preview_value = {
+            "text": "<p>Remember to use up your remaining health benefits before they expire!</p>",
+            "tone": "seasonal",
+        }
+        template = "wagtail_acupuncture/blocks/notice.html"
+        value_class = NoticeValue
+
+    def clean(self, value):
+        from django.core.exceptions import ValidationError
+        from wagtail.blocks.struct_block import StructBlockValidationError
+
+        value = super().clean(value)
+        starts_at, ends_at = value.get("starts_at"), value.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            raise StructBlockValidationError(
+                block_errors={
+                    "ends_at": ValidationError(_("The end must be after the start of the notice."))
+                }
+            )
+        return value

@@ -1,0 +1,35 @@
+"""Inline grid of related treatment teasers."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from .base import GROUP_CLINIC
+
+
+class RelatedTreatmentsValue(blocks.StructValue):
+    """Value whose ``live_treatments`` leaves out unpublished or deleted treatments."""
+
+    @property
+    def live_treatments(self):
+        return [t for t in self.get("treatments") or [] if t is not None and t.live]
+
+
+class RelatedTreatmentsBlock(blocks.StructBlock):
+    """A teaser grid of chosen treatments; unpublished ones are never shown."""
+
+    heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=255)
+    treatments = blocks.ListBlock(
+        SnippetChooserBlock("wagtail_acupuncture.Treatment"),
+        label=_("Treatments"),
+        min_num=1,
+    )
+
+    class Meta:
+        icon = "snippet"
+        label = _("Related treatments")
+        group = GROUP_CLINIC
+        description = _("Teasers linking to treatments, e.g. 'Acupuncture for Migraines'.")
+        preview_value = {"heading": "Related treatments"}
+        template = "wagtail_acupuncture/blocks/related_treatments.html"
+        value_class = RelatedTreatmentsValue

@@ -1,0 +1,110 @@
+"""The editorial "Articles" index, built on wagtail-modeladmin.
+
+Registered by ``wagtail_hooks`` unless ``WAGTAIL_ACUPUNCTURE["MODELADMIN_ENABLED"]`` is False.
+"""
+
+import datetime
+
+from django.contrib.admin import SimpleListFilter
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail_modeladmin.options import ModelAdmin
+
+from .conf import acupuncture_settings
+from .models import ArticlePage
+
+
+def review_due_before():
+    """Articles last reviewed before this date are due for review."""
+    return timezone.localdate() - datetime.timedelta(days=acupuncture_settings.REVIEW_MAX_AGE_DAYS)
+
+
+class ReviewStatusFilter(SimpleListFilter):
+    """Filter articles by medical review status."""
+
+    title = _("review status")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("due", _("Review due")),
+            ("never", _("Never reviewed")),
+            ("current", _("Reviewed recently")),
+        ]
+
+    def queryset(self, request, queryset):
+        cutoff = review_due_before()
+        if self.value() == "due":
+            return queryset.filter(last_reviewed__lt=cutoff)
+        if self.value() == "never":
+            return queryset.filter(last_reviewed__isnull=True)
+        if self.value() == "current":
+            return queryset.filter(last_reviewed__gte=cutoff)
+        return queryset
+
+
+class PublicationStatusFilter(SimpleListFilter):
+    """Filter articles by publication status."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("live", _("Live")),
+            ("draft", _("Draft (never published)")),
+            ("changes", _("Live with unpublished changes")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "live":
+            return queryset.filter(live=True)
+        if self.value() == "draft":
+            return queryset.filter(live=False)
+        if self.value() == "changes":
+            return queryset.filter(live=True, has_unpublished_changes=True)
+        return queryset
+
+
+class ArticleModelAdmin(ModelAdmin):
+    """Editors' home for articles: status, dates, treatments, review, search and CSV export."""
+
+    model = ArticlePage
+    menu_label = _("Articles")
+    menu_icon = "doc-full"
+    menu_order = 150
+    add_to_admin_menu = True
+    list_display = ("title", "status", "published_date", "last_reviewed", "review_status", "treatments")
+    list_filter = (PublicationStatusFilter, ReviewStatusFilter, "related_treatments__treatment")
+    search_fields = ("title", "intro")
+    ordering = ("-published_date", "-latest_revision_created_at")
+    list_per_page = 50
+    list_export = ("title", "status", "published_date", "last_reviewed", "review_status", "treatments", "url")
+    export_filename = "articles"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("related_treatments__treatment")
+
+    def status(self, obj):
+        return obj.status_string
+
+    status.short_description = _("Status")
+
+    def review_status(self, obj):
+        if obj.last_reviewed is None:
+            return _("Never reviewed")
+        if obj.last_reviewed < review_due_before():
+            return _("Review due")
+        return _("Reviewed")
+
+    review_status.short_description = _("Review")
+
+    def treatments(self, obj):
+        return ", ".join(row.treatment.name for row in obj.related_treatments.all())
+
+    treatments.short_description = _("Treatments")
+
+    def url(self, obj):
+        return obj.full_url or ""
+
+    url.short_description = _("URL")

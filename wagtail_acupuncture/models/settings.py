@@ -1,0 +1,97 @@
+"""Per-site clinic settings, edited under Settings > Clinic in the admin."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from ..links import validate_link_url
+
+
+@register_setting(icon="site")
+class ClinicSettings(BaseSiteSetting):
+    """The clinic's name, contact details, booking link and call-to-action defaults, per site."""
+
+    clinic_name = models.CharField(_("clinic name"), max_length=255, blank=True)
+    booking_url = models.CharField(
+        _("default booking URL"),
+        max_length=500,
+        blank=True,
+        validators=[validate_link_url],
+        help_text=_("Where booking calls to action lead when neither the block nor the author sets a link."),
+    )
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    street_address = models.CharField(_("street address"), max_length=255, blank=True)
+    address_locality = models.CharField(_("city"), max_length=255, blank=True)
+    address_region = models.CharField(_("state or region"), max_length=255, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=32, blank=True)
+    address_country = models.CharField(
+        _("country"), max_length=64, blank=True, help_text=_("Two-letter code, e.g. 'US'.")
+    )
+    utm_source = models.CharField(
+        _("UTM source"), max_length=100, blank=True, default="website",
+        help_text=_("Added as utm_source to booking links, e.g. 'website' or 'blog'."),
+    )
+    utm_medium = models.CharField(
+        _("UTM medium"), max_length=100, blank=True, default="article_cta",
+        help_text=_("Added as utm_medium to booking links."),
+    )
+    default_cta_heading = models.CharField(
+        _("default call-to-action heading"), max_length=255, blank=True,
+        default=_("Ready to book?"),
+    )
+    default_cta_text = models.TextField(_("default call-to-action text"), blank=True)
+    default_cta_button_label = models.CharField(
+        _("default button label"), max_length=80, blank=True, default=_("Book a consultation")
+    )
+    faq_structured_data = models.BooleanField(
+        _("FAQ structured data"),
+        default=True,
+        help_text=_("Include FAQ blocks in the FAQPage structured data of this site's articles."),
+    )
+
+    panels = [
+        FieldPanel("clinic_name"),
+        MultiFieldPanel(
+            [FieldPanel("booking_url"), FieldPanel("phone"), FieldPanel("email")],
+            heading=_("Contact and booking"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("street_address"),
+                FieldPanel("address_locality"),
+                FieldPanel("address_region"),
+                FieldPanel("postal_code"),
+                FieldPanel("address_country"),
+            ],
+            heading=_("Postal address"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("default_cta_heading"),
+                FieldPanel("default_cta_text"),
+                FieldPanel("default_cta_button_label"),
+                FieldPanel("utm_source"),
+                FieldPanel("utm_medium"),
+            ],
+            heading=_("Booking call-to-action defaults"),
+        ),
+        FieldPanel("faq_structured_data"),
+    ]
+
+    class Meta:
+        verbose_name = _("clinic")
+        verbose_name_plural = _("clinic")
+
+    @property
+    def postal_address(self):
+        """The address parts as a dict (empty parts left out)."""
+        parts = {
+            "street_address": self.street_address,
+            "address_locality": self.address_locality,
+            "address_region": self.address_region,
+            "postal_code": self.postal_code,
+            "address_country": self.address_country,
+        }
+        return {key: value for key, value in parts.items() if value}

@@ -1,0 +1,149 @@
+"""Snippets: treatments (draft/publish, revisions) and practitioners."""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.fields import RichTextField
+from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
+from wagtail.search import index
+
+from ..links import live_page_url, safe_link_or_none, validate_link_url
+
+
+class Treatment(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, models.Model):
+    """A treatment the clinic offers, linked from articles ("related treatments").
+
+    It links to either an internal ``page`` or an external ``url``. Only published (``live``)
+    treatments are ever rendered or delivered by the API.
+    """
+
+    name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=255,
+        unique=True,
+        help_text=_("Used in links such as ?treatment=<slug> on the article index."),
+    )
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("One or two sentences shown on teaser cards.")
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The page about this treatment on this site. Use this or an external URL."),
+    )
+    url = models.URLField(
+        _("external URL"),
+        blank=True,
+        max_length=500,
+        validators=[validate_link_url],
+        help_text=_("A page about this treatment on another site. Use this or an internal page."),
+    )
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="treatment")
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("summary"),
+        index.FilterField("slug"),
+        index.FilterField("live"),
+    ]
+
+    class Meta:
+        verbose_name = _("treatment")
+        verbose_name_plural = _("treatments")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.page_id and self.url:
+            raise ValidationError(
+                {"url": _("Choose an internal page or enter an external URL, not both.")}
+            )
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    def get_link_url(self, request=None):
+        """The treatment's link: the internal page while it is live and public, else ``url``."""
+        return live_page_url(self.page, request=request) or safe_link_or_none(self.url)
+
+    def get_preview_template(self, request, mode_name):
+        return "wagtail_acupuncture/snippets/treatment_preview.html"
+
+
+class Practitioner(index.Indexed, models.Model):
+    """A practitioner who writes or medically reviews articles."""
+
+    name = models.CharField(_("name"), max_length=255)
+    credentials = models.CharField(
+        _("credentials"),
+        max_length=255,
+        blank=True,
+        help_text=_("Post-nominal letters or licences, e.g. 'L.Ac., MSOM'."),
+    )
+    job_title = models.CharField(
+        _("job title"), max_length=255, blank=True, help_text=_("e.g. 'Licensed Acupuncturist'.")
+    )
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    bio = RichTextField(_("biography"), blank=True, features=["bold", "italic", "link"])
+    booking_url = models.CharField(
+        _("booking URL"),
+        max_length=500,
+        blank=True,
+        validators=[validate_link_url],
+        help_text=_(
+            "This practitioner's own booking link (https://, tel: or mailto:). "
+            "Booking calls to action in their articles use it before the clinic's."
+        ),
+    )
+    profile_url = models.URLField(
+        _("profile URL"),
+        max_length=500,
+        blank=True,
+        validators=[validate_link_url],
+        help_text=_("A page about this practitioner, used in structured data."),
+    )
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("credentials"),
+    ]
+
+    class Meta:
+        verbose_name = _("practitioner")
+        verbose_name_plural = _("practitioners")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    @property
+    def display_name(self):
+        """Name with credentials, as shown in bylines."""
+        return str(self)
