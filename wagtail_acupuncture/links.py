@@ -41,9 +41,22 @@ def safe_link_or_none(url):
     return None
 
 
+def is_web_link(url):
+    """True for http(s) URLs and for site-relative paths (internal page links)."""
+    if not url:
+        return False
+    scheme = link_scheme(url)
+    if scheme:
+        return scheme in ("http", "https")
+    return url.startswith("/") and not url.startswith("//")
+
+
 def add_utm(url, *, source="", medium="", campaign="", content=""):
-    """Add UTM parameters to an http(s) URL without replacing parameters already present."""
-    if not url or link_scheme(url) not in ("http", "https"):
+    """Add UTM parameters to a web link without replacing parameters already present.
+
+    tel: and mailto: links are returned unchanged.
+    """
+    if not is_web_link(url):
         return url
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)

@@ -66,6 +66,23 @@ class PublicationStatusFilter(SimpleListFilter):
         return queryset
 
 
+class TreatmentFilter(SimpleListFilter):
+    """Filter articles by related treatment (``?treatment=<slug>``, as on the article index)."""
+
+    title = _("treatment")
+    parameter_name = "treatment"
+
+    def lookups(self, request, model_admin):
+        from .models import Treatment
+
+        return [(t.slug, t.name) for t in Treatment.objects.order_by("name")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(related_treatments__treatment__slug=self.value()).distinct()
+        return queryset
+
+
 class ArticleModelAdmin(ModelAdmin):
     """Editors' home for articles: status, dates, treatments, review, search and CSV export."""
 
@@ -75,7 +92,7 @@ class ArticleModelAdmin(ModelAdmin):
     menu_order = 150
     add_to_admin_menu = True
     list_display = ("title", "status", "published_date", "last_reviewed", "review_status", "treatments")
-    list_filter = (PublicationStatusFilter, ReviewStatusFilter, "related_treatments__treatment")
+    list_filter = (PublicationStatusFilter, ReviewStatusFilter, TreatmentFilter)
     search_fields = ("title", "intro")
     ordering = ("-published_date", "-latest_revision_created_at")
     list_per_page = 50

@@ -17,7 +17,6 @@ class TreatmentViewSet(SnippetViewSet):
     menu_order = 100
     list_display = ["name", "slug", Column("summary", label=_("Summary")), UpdatedAtColumn()]
     list_filter = ["live"]
-    search_fields = ["name", "summary"]
     list_export = ["name", "slug", "summary", "url", "live"]
     ordering = ["name"]
     inspect_view_enabled = True
@@ -44,7 +43,6 @@ class PractitionerViewSet(SnippetViewSet):
     menu_label = _("Practitioners")
     menu_order = 200
     list_display = ["name", "credentials", "job_title", "booking_url"]
-    search_fields = ["name", "credentials"]
     list_export = ["name", "credentials", "job_title", "booking_url", "profile_url"]
     ordering = ["name"]
     inspect_view_enabled = True

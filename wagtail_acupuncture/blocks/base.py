@@ -1,5 +1,6 @@
 """Shared pieces for the package's blocks."""
 
+import html
 import re
 
 from django.core.exceptions import ValidationError
@@ -27,7 +28,7 @@ def rich_text_is_blank(source):
         return True
     if _EMBED.search(source):
         return False
-    return not strip_tags(source).replace("\xa0", " ").strip()
+    return not html.unescape(strip_tags(source)).replace("\xa0", " ").strip()
 
 
 class RequiredRichTextBlock(blocks.RichTextBlock):
