@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -42,14 +43,24 @@ def test_stream_type_names_and_children_are_the_contract():
             assert set(block.child_blocks) == children, name
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("name", list(CONTRACT))
-def test_every_block_sets_its_full_meta(name):
-    block = STREAM.child_blocks[name]
-    for option in ("icon", "label", "group", "description", "template"):
+def test_every_block_sets_its_full_meta_and_previews(name, client, django_user_model):
+    from wagtail.models import Page
+
+    from wagtail_acupuncture.models import ArticlePage
+
+    block = ArticlePage._meta.get_field("body").stream_block.child_blocks[name]
+    for option in ("icon", "label", "group", "description", "template", "preview_value"):
         assert getattr(block.meta, option, None), (name, option)
-    assert block.get_preview_value() is not None
     assert block.meta.template.startswith("wagtail_acupuncture/blocks/")
     get_template(block.meta.template)
+    assert block.is_previewable
+    assert Page.objects.exists()
+    client.force_login(django_user_model.objects.create_superuser("e", "e@example.com", "pw"))
+    response = client.get(reverse("wagtailadmin_block_preview"), {"id": block.definition_prefix})
+    assert response.status_code == 200
+    assert "wagtail_acupuncture/css/acupuncture.css" in response.content.decode()
 
 
 def clean(block, raw):

@@ -13,6 +13,9 @@ PARAGRAPH_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "im
 #: Rich text features for short texts inside other blocks (FAQ answers, key points, notices).
 INLINE_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
+#: Template for the block chooser previews (adds the package stylesheet).
+PREVIEW_TEMPLATE = "wagtail_acupuncture/blocks/preview.html"
+
 #: Block chooser groups.
 GROUP_TEXT = _("Text")
 GROUP_MEDIA = _("Media")

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
-from .base import RequiredRichTextBlock, GROUP_MEDIA, GROUP_TEXT, INLINE_FEATURES, PARAGRAPH_FEATURES
+from .base import PREVIEW_TEMPLATE, RequiredRichTextBlock, GROUP_MEDIA, GROUP_TEXT, INLINE_FEATURES, PARAGRAPH_FEATURES
 
 HEADING_LEVELS = [("h2", _("Section heading (h2)")), ("h3", _("Subheading (h3)")), ("h4", _("Minor heading (h4)"))]
 
@@ -48,6 +48,7 @@ class HeadingBlock(blocks.StructBlock):
         description = _("A section heading with an anchor, listed in the table of contents.")
         preview_value = {"text": "How Acupuncture Can Relieve Back Pain", "level": "h2", "anchor": ""}
         template = "wagtail_acupuncture/blocks/heading.html"
+        preview_template = PREVIEW_TEMPLATE
         value_class = HeadingValue
         form_classname = "acupuncture-heading-block"
 
@@ -69,6 +70,7 @@ class ParagraphBlock(RequiredRichTextBlock):
             "affecting daily activities and quality of life.</p>"
         )
         template = "wagtail_acupuncture/blocks/paragraph.html"
+        preview_template = PREVIEW_TEMPLATE
 
 
 class KeyPointBlock(blocks.StructBlock):
@@ -87,6 +89,7 @@ class KeyPointBlock(blocks.StructBlock):
             "text": "<p>Acupuncture targets specific points to release tight muscles.</p>",
         }
         template = "wagtail_acupuncture/blocks/key_point.html"
+        preview_template = PREVIEW_TEMPLATE
 
 
 class KeyPointsBlock(blocks.StructBlock):
@@ -113,6 +116,7 @@ class KeyPointsBlock(blocks.StructBlock):
             ],
         }
         template = "wagtail_acupuncture/blocks/key_points.html"
+        preview_template = PREVIEW_TEMPLATE
 
 
 class ImageBlock(blocks.StructBlock):
@@ -137,6 +141,15 @@ class ImageBlock(blocks.StructBlock):
         description = _("An image with alt text and a caption.")
         preview_value = {"caption": "A calm treatment room", "alt_text": ""}
         template = "wagtail_acupuncture/blocks/image.html"
+        preview_template = PREVIEW_TEMPLATE
+
+    def get_preview_value(self):
+        """Preview with the newest image in the library, when there is one."""
+        from wagtail.images import get_image_model
+
+        value = dict(self.meta.preview_value)
+        value["image"] = get_image_model().objects.order_by("-created_at").first()
+        return self.normalize(value)
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -155,3 +168,4 @@ class QuoteBlock(blocks.StructBlock):
             "attribution": "",
         }
         template = "wagtail_acupuncture/blocks/quote.html"
+        preview_template = PREVIEW_TEMPLATE

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from ..links import validate_link_url
-from .base import GROUP_CLINIC
+from .base import PREVIEW_TEMPLATE, GROUP_CLINIC
 
 PLACEMENTS = [
     ("inline", _("Inline, within the text")),
@@ -80,3 +80,4 @@ class BookingCTABlock(blocks.StructBlock):
             "placement": "inline",
         }
         template = "wagtail_acupuncture/blocks/booking_cta.html"
+        preview_template = PREVIEW_TEMPLATE

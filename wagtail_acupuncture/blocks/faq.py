@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from .base import RequiredRichTextBlock, GROUP_CLINIC, INLINE_FEATURES
+from .base import PREVIEW_TEMPLATE, RequiredRichTextBlock, GROUP_CLINIC, INLINE_FEATURES
 
 
 class FAQItemBlock(blocks.StructBlock):
@@ -26,6 +26,7 @@ class FAQItemBlock(blocks.StructBlock):
             "answer": "<p>Acupuncture needles are extremely thin, so the procedure is usually painless.</p>",
         }
         template = "wagtail_acupuncture/blocks/faq_item.html"
+        preview_template = PREVIEW_TEMPLATE
 
 
 class FAQBlock(blocks.StructBlock):
@@ -74,3 +75,4 @@ class FAQBlock(blocks.StructBlock):
             "structured_data": True,
         }
         template = "wagtail_acupuncture/blocks/faq.html"
+        preview_template = PREVIEW_TEMPLATE

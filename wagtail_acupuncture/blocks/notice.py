@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from .base import RequiredRichTextBlock, GROUP_CLINIC, INLINE_FEATURES
+from .base import PREVIEW_TEMPLATE, RequiredRichTextBlock, GROUP_CLINIC, INLINE_FEATURES
 
 TONES = [
     ("info", _("Information")),
@@ -54,6 +54,7 @@ class NoticeBlock(blocks.StructBlock):
             "tone": "seasonal",
         }
         template = "wagtail_acupuncture/blocks/notice.html"
+        preview_template = PREVIEW_TEMPLATE
         value_class = NoticeValue
 
     def clean(self, value):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from .base import GROUP_CLINIC
+from .base import PREVIEW_TEMPLATE, GROUP_CLINIC
 
 
 class RelatedTreatmentsValue(blocks.StructValue):
@@ -32,4 +32,12 @@ class RelatedTreatmentsBlock(blocks.StructBlock):
         description = _("Teasers linking to treatments, e.g. 'Acupuncture for Migraines'.")
         preview_value = {"heading": "Related treatments"}
         template = "wagtail_acupuncture/blocks/related_treatments.html"
+        preview_template = PREVIEW_TEMPLATE
         value_class = RelatedTreatmentsValue
+
+    def get_preview_value(self):
+        """Preview with up to three published treatments, when there are any."""
+        from ..models import Treatment
+
+        treatments = list(Treatment.objects.filter(live=True)[:3])
+        return self.normalize({"heading": self.meta.preview_value["heading"], "treatments": treatments})
