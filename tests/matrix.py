@@ -262,19 +262,21 @@ def ensure_venv(name: str, spec: dict, interpreter: str, reinstall: bool) -> str
         info(f"{spec['venv']} is up to date (stamp matches pyproject.toml and pins): no install")
         return py
 
-    if fresh:
-        info("upgrading pip")
-        if run([py, "-m", "pip", "install", "-q", "--upgrade", "pip"]).returncode != 0:
-            info("pip upgrade failed; going on with the bundled pip")
-
-    cmd = [py, "-m", "pip", "install", "--progress-bar", "off", "-e", f".[{EXTRAS}]"]
-    cmd += spec["pins"]
     os.makedirs(ARTIFACTS, exist_ok=True)
     log = os.path.join(ARTIFACTS, f"pip-install-{name}.log")
-    info("$ " + " ".join(["python", *cmd[1:]]))
-    info(f"(pip output goes to {os.path.relpath(log, ROOT)})")
-    started = time.monotonic()
     with open(log, "w", encoding="utf-8") as fh:
+        if fresh:
+            info("upgrading pip")
+            upgrade = [py, "-m", "pip", "install", "-q", "--upgrade", "pip"]
+            if run(upgrade, stdout=fh, stderr=subprocess.STDOUT).returncode != 0:
+                info("pip upgrade failed; going on with the bundled pip")
+
+        cmd = [py, "-m", "pip", "install", "--progress-bar", "off", "-e", f".[{EXTRAS}]"]
+        cmd += spec["pins"]
+        info("$ " + " ".join(["python", *cmd[1:]]))
+        info(f"(pip output goes to {os.path.relpath(log, ROOT)})")
+        started = time.monotonic()
+        fh.flush()
         rc = run(cmd, stdout=fh, stderr=subprocess.STDOUT).returncode
     if rc != 0:
         with open(log, encoding="utf-8", errors="replace") as fh:
@@ -315,13 +317,14 @@ def ensure_chromium(env: dict) -> str | None:
         return "chromium missing (not root, cannot install)"
     info(f"chromium: {CHROMIUM} missing, installing Debian chromium (apt-get) ...")
     apt_env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    out = run(
-        "apt-get update -qq && apt-get install -y -qq chromium",
-        shell=True,
-        env=apt_env,
-        capture_output=True,
-        text=True,
-    )
+    out = run(["apt-get", "update", "-qq"], env=apt_env, capture_output=True, text=True)
+    if out.returncode == 0:
+        out = run(
+            ["apt-get", "install", "-y", "-qq", "chromium"],
+            env=apt_env,
+            capture_output=True,
+            text=True,
+        )
     if out.returncode == 0 and os.path.exists(CHROMIUM):
         info("chromium: installed")
         return None
@@ -492,7 +495,7 @@ class Result:
 
 def parse_junit(path: str) -> dict | None:
     try:
-        root = ET.parse(path).getroot()
+        root = ET.parse(path).getroot()  # noqa: S314 (pytest's own report)
     except (OSError, ET.ParseError):
         return None
     suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
@@ -514,7 +517,7 @@ def run_pytest(result: Result, py: str, env: dict, pytest_args: list[str]) -> No
     junit = os.path.join(ARTIFACTS, f"junit-{result.set_name}-{result.db}.xml")
     if os.path.exists(junit):
         os.remove(junit)
-    cmd = [py, "-m", "pytest", "-q", "-rs", f"--junitxml={junit}", *pytest_args]
+    cmd = [py, "-m", "pytest", "-q", "-rfEs", f"--junitxml={junit}", *pytest_args]
     info("$ " + " ".join(["python", *cmd[1:]]))
     rc = run(cmd, env=env).returncode
     counts = parse_junit(junit)
@@ -540,7 +543,7 @@ def run_pytest(result: Result, py: str, env: dict, pytest_args: list[str]) -> No
 
 def migrations_check(py: str, env: dict) -> bool:
     cmd = [py, "-m", "django", "makemigrations", "--check", "--dry-run"]
-    info("$ DJANGO_SETTINGS_MODULE=tests.settings python -m django makemigrations --check --dry-run")
+    info("$ DJANGO_SETTINGS_MODULE=tests.settings " + " ".join(["python", *cmd[1:]]))
     check_env = dict(env)
     check_env.pop("DATABASE_URL", None)
     check_env["DJANGO_SETTINGS_MODULE"] = "tests.settings"
@@ -688,11 +691,14 @@ def main(argv: list[str]) -> int:
         interrupted = exc
     finally:
         if pg is not None:
+            # a second Ctrl-C or SIGTERM must not cut the cleanup short
+            for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                signal.signal(sig, signal.SIG_IGN)
             header("Stopping PostgreSQL")
             pg.stop()
 
     if interrupted is not None:
-        print(f"\nmatrix.py: interrupted ({interrupted or 'SIGINT'})", flush=True)
+        print(f"\nmatrix.py: interrupted ({str(interrupted) or 'SIGINT'})", flush=True)
         return 130
 
     return summarize(results, migration_results, skipped_notes, hard_failures)
@@ -704,7 +710,7 @@ def summarize(results, migration_results, skipped_notes, hard_failures) -> int:
     for name in VERSION_SETS:
         if name in migration_results:
             ok = migration_results[name]
-            status = "passed" if ok else "FAILED (missing migrations)"
+            status = "passed" if ok else "FAILED (makemigrations --check)"
             rows.append((name, "(migrations)", status, "", "", "", ""))
         for r in results:
             if r.set_name != name:
@@ -748,4 +754,8 @@ def summarize(results, migration_results, skipped_notes, hard_failures) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except (KeyboardInterrupt, Interrupted) as exc:
+        print(f"\nmatrix.py: interrupted ({str(exc) or 'SIGINT'})", flush=True)
+        sys.exit(130)
