@@ -9,6 +9,15 @@ from tests.factories import make_index
 
 
 @pytest.fixture(autouse=True)
+def _clear_caches():
+    """Wagtail caches renditions; ids and media folders are reused between tests."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings):
     path = tempfile.mkdtemp(prefix="acupuncture-media-")
     settings.MEDIA_ROOT = path

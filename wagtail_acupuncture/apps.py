@@ -9,3 +9,11 @@ class WagtailAcupunctureConfig(AppConfig):
     label = "wagtail_acupuncture"
     verbose_name = _("Acupuncture clinic content")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.core import checks
+
+        from . import signals, webhooks
+
+        signals.register()
+        checks.register(webhooks.check_webhook_settings)

@@ -37,10 +37,74 @@ DEFAULTS = {
     #: Limits for the editor's SEO checks.
     "SEO_TITLE_MAX_LENGTH": 60,
     "SEO_DESCRIPTION_MAX_LENGTH": 160,
+    #: Between the page title and the clinic name in ``<title>`` when no SEO title is set.
+    "SEO_TITLE_SEPARATOR": " | ",
+    #: Hero image renditions listed as the JSON-LD article ``image`` (16:9, 4:3 and 1:1, as
+    #: Google's Article documentation recommends).
+    "STRUCTURED_DATA_IMAGE_RENDITIONS": [
+        "fill-1200x675|format-jpeg",
+        "fill-1200x900|format-jpeg",
+        "fill-1200x1200|format-jpeg",
+    ],
+    #: Hero image rendition for ``og:image`` and ``twitter:image``.
+    "SOCIAL_IMAGE_RENDITION": "fill-1200x630|format-jpeg",
+    #: schema.org ``medicineSystem`` of related treatments' ``MedicalTherapy`` nodes (acupuncture
+    #: is ``TraditionalChinese``); ``None`` leaves the property out.
+    "TREATMENT_MEDICINE_SYSTEM": "TraditionalChinese",
     #: ``Cache-Control`` for anonymous, public API responses.
     "API_CACHE_CONTROL": "public, max-age=60, stale-while-revalidate=300",
+    #: Largest ``?limit=`` the API accepts (Wagtail's ``WAGTAILAPI_LIMIT_MAX`` is not used).
+    "API_LIMIT_MAX": 100,
+    #: Largest ``?offset=`` the API accepts; beyond it the API answers 400.
+    "API_OFFSET_MAX": 100_000,
+    #: Rendition spec of images embedded in API rich text. ``None`` uses the filter spec of the
+    #: image's rich text format (Wagtail's ``fullwidth``, ``left``, ``right``: ``width-800`` or
+    #: ``width-500``).
+    "API_RICH_TEXT_IMAGE_RENDITION": None,
     #: Link schemes accepted in editor-entered links.
     "ALLOWED_LINK_SCHEMES": ["http", "https", "tel", "mailto"],
+    # --- Publish notifications: frontend-cache purging and revalidation webhooks ---------------
+    #: Where the site serves its API (``wagtail_acupuncture.api``): a path, joined to the root
+    #: URL of each affected site, or an absolute URL. ``None`` leaves API URLs out of purges and
+    #: webhooks.
+    "API_BASE_PATH": "/api/v2/",
+    #: API detail URLs of a changed object, relative to ``API_BASE_PATH``, by kind (``"page"``
+    #: for every page type, else the model name). Placeholders: ``{id}``, ``{type}`` (e.g.
+    #: ``wagtail_acupuncture.ArticlePage``), ``{parent_id}`` and, for pages, ``{html_path}``.
+    "API_DETAIL_PATHS": {
+        "page": ["pages/{id}/", "pages/find/?html_path={html_path}"],
+        "treatment": ["treatments/{id}/"],
+        "practitioner": ["practitioners/{id}/"],
+    },
+    #: API listing URLs a changed object appears in, with the same kinds and placeholders.
+    "API_LISTING_PATHS": {
+        "page": ["pages/", "pages/?type={type}", "pages/?child_of={parent_id}"],
+        "treatment": ["treatments/"],
+        "practitioner": ["practitioners/"],
+    },
+    #: Purge the affected URLs through ``wagtail.contrib.frontend_cache`` (when it is installed
+    #: and ``WAGTAILFRONTENDCACHE`` is set) on publish, unpublish and delete.
+    "FRONTEND_CACHE_PURGE": True,
+    #: Frontend revalidation endpoints, each ``{"url": "https://…", "secret": "…"}``. Every
+    #: publish, unpublish and delete is sent to each as a signed JSON webhook.
+    "REVALIDATE_WEBHOOKS": [],
+    #: Seconds to wait for a webhook receiver to answer.
+    "WEBHOOK_TIMEOUT": 5,
+    #: Further attempts after a failed delivery (so ``1 + WEBHOOK_MAX_RETRIES`` in all).
+    "WEBHOOK_MAX_RETRIES": 5,
+    #: Seconds before the first retry; doubled for each further one, up to the maximum.
+    "WEBHOOK_RETRY_BACKOFF": 30,
+    "WEBHOOK_RETRY_BACKOFF_MAX": 3600,
+    #: Task backend alias and queue that deliver webhooks (``TASKS`` setting, as Wagtail's own
+    #: background tasks).
+    "WEBHOOK_TASK_BACKEND": "default",
+    "WEBHOOK_TASK_QUEUE": "default",
+    #: When that backend runs tasks in-process and at once (the ``ImmediateBackend``, Wagtail's
+    #: default), deliver in a background thread so that publishing never waits for a receiver.
+    #: ``False`` delivers inline, in the request.
+    "WEBHOOK_IMMEDIATE_IN_THREAD": True,
+    #: Finished deliveries older than this many days are deleted; ``None`` keeps them.
+    "WEBHOOK_DELIVERY_RETENTION_DAYS": 30,
 }
 
 

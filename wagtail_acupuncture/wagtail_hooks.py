@@ -1,13 +1,16 @@
 """Admin registration: snippet viewsets, the "Articles" index and editor assets."""
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
+from .admin_reports import webhook_delivery_viewset
 from .conf import acupuncture_settings
 from .modeladmin import ArticleModelAdmin
 from .viewsets import ClinicSnippetGroup
 
 register_snippet(ClinicSnippetGroup)
+hooks.register("register_admin_viewset", webhook_delivery_viewset)
 
 if acupuncture_settings.MODELADMIN_ENABLED:
     modeladmin_register(ArticleModelAdmin)

@@ -42,3 +42,19 @@ class RequiredRichTextBlock(blocks.RichTextBlock):
         if self.required and rich_text_is_blank(value.source):
             raise ValidationError(self.field.error_messages["required"], code="required")
         return value
+
+    def get_api_representation(self, value, context=None):
+        """Front-end HTML: real page and document URLs, images as ``<img>`` renditions.
+
+        Wagtail's own representation is the stored HTML (Wagtail 7) or the format chosen with
+        ``?rich_text_format`` (Wagtail 8), expanded value by value; the package's API always
+        delivers front-end HTML, expanded for the whole response in one pass by its resolver
+        (:mod:`wagtail_acupuncture.api.richtext`), so this does not call ``super()``.
+        """
+        from ..api.representation import get_resolver
+
+        return get_resolver(context).html(value)
+
+    def get_api_schema(self, builder):
+        """JSON Schema of :meth:`get_api_representation` (an HTML string)."""
+        return builder.html(self)

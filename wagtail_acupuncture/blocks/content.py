@@ -41,6 +41,27 @@ class HeadingBlock(blocks.StructBlock):
         ),
     )
 
+    def get_api_representation(self, value, context=None):
+        """``{text, level, anchor}`` where ``anchor`` is never empty.
+
+        On its own the anchor is the typed one, else one made from the text; in an article body
+        :class:`~wagtail_acupuncture.blocks.ArticleStreamBlock` sets the page outline's unique
+        anchor, the one ``table_of_contents`` links to.
+        """
+        representation = super().get_api_representation(value, context)
+        representation["anchor"] = value.default_anchor
+        return representation
+
+    def get_api_schema(self, builder):
+        """JSON Schema of :meth:`get_api_representation`."""
+        schema = builder.struct(self)
+        schema["properties"]["anchor"] = {
+            "type": "string",
+            "minLength": 1,
+            "description": "Unique on the page; the table of contents links to #anchor.",
+        }
+        return schema
+
     class Meta:
         icon = "title"
         label = _("Heading")
@@ -103,6 +124,20 @@ class KeyPointsBlock(blocks.StructBlock):
     )
     items = blocks.ListBlock(KeyPointBlock(), label=_("Points"), min_num=1)
 
+    def get_api_representation(self, value, context=None):
+        """``{heading, items: [{id, title, text}]}``; ``id`` is the list item's stable id."""
+        from ..api.representation import with_item_ids
+
+        representation = super().get_api_representation(value, context)
+        representation["items"] = with_item_ids(value["items"], representation["items"])
+        return representation
+
+    def get_api_schema(self, builder):
+        """JSON Schema of :meth:`get_api_representation`."""
+        schema = builder.struct(self)
+        schema["properties"]["items"] = builder.list_with_ids(self.child_blocks["items"])
+        return schema
+
     class Meta:
         icon = "list-ul"
         label = _("Key points")
@@ -133,6 +168,27 @@ class ImageBlock(blocks.StructBlock):
             "Left empty, the image's own description is used."
         ),
     )
+
+    def get_api_representation(self, value, context=None):
+        """``{image, caption}``: ``image`` with renditions, its ``alt`` the block's alt text.
+
+        An empty alt text falls back to the image's own. ``image`` is ``null`` when the image
+        was deleted.
+        """
+        from ..api.representation import get_resolver
+
+        representation = super().get_api_representation(value, context)
+        del representation["alt_text"]
+        representation["image"] = get_resolver(context).image(
+            value.get("image"), alt=value.get("alt_text")
+        )
+        return representation
+
+    def get_api_schema(self, builder):
+        """JSON Schema of :meth:`get_api_representation`."""
+        schema = builder.struct(self, exclude=["alt_text"])
+        schema["properties"]["image"] = builder.nullable(builder.ref("Image"))
+        return schema
 
     class Meta:
         icon = "image"

@@ -65,6 +65,39 @@ class BookingCTABlock(blocks.StructBlock):
         ),
     )
 
+    def get_api_representation(self, value, context=None):
+        """``{heading, text, placement, url, label}`` as the template shows them.
+
+        Resolved by :func:`~wagtail_acupuncture.booking.resolve_booking_cta` (fallbacks to the
+        author's and the clinic's booking link and texts, UTM parameters). The editor's raw
+        ``button_label``, ``link_url`` and ``link_page`` are not delivered; ``url`` is ``null``
+        when no link applies, and a chosen page counts only while it is live and public.
+        """
+        from ..api.representation import get_resolver
+        from ..booking import resolve_booking_cta
+
+        resolver = get_resolver(context)
+        representation = super().get_api_representation(value, context)
+        for name in ("button_label", "link_url", "link_page"):
+            del representation[name]
+        checked = {**value, "link_page": resolver.checked_page(value.get("link_page"))}
+        page = (context or {}).get("page")
+        representation.update(resolve_booking_cta(checked, page=page, request=resolver.request))
+        return representation
+
+    def get_api_schema(self, builder):
+        """JSON Schema of :meth:`get_api_representation`."""
+        schema = builder.struct(self, exclude=["button_label", "link_url", "link_page"])
+        schema["properties"]["heading"] = {"type": "string"}
+        schema["properties"]["text"] = {"type": "string"}
+        schema["properties"]["url"] = {
+            "type": ["string", "null"],
+            "description": "https/http (with UTM parameters), tel: or mailto: link, or a page path.",
+        }
+        schema["properties"]["label"] = {"type": "string"}
+        schema["required"] += ["url", "label"]
+        return schema
+
     class Meta:
         icon = "date"
         label = _("Booking call to action")

@@ -55,6 +55,36 @@ class FAQBlock(blocks.StructBlock):
         ),
     )
 
+    def get_api_representation(self, value, context=None):
+        """``{heading, intro, items: [{id, question, answer}], structured_data, anchor}``.
+
+        ``intro`` and the answers are front-end HTML; ``id`` is the item's stable id (also the
+        ``#faq-<id>`` of the visible question and its JSON-LD ``Question``). ``anchor`` is the
+        heading's anchor in the page outline, ``null`` without a heading.
+        """
+        from django.utils.text import slugify
+
+        from ..api.representation import get_resolver, with_item_ids
+
+        # The intro goes to the resolver: Wagtail's RichTextBlock would expand it on its own.
+        others = blocks.StructValue(self, [(k, v) for k, v in value.items() if k != "intro"])
+        representation = super().get_api_representation(others, context)
+        representation["intro"] = get_resolver(context).html(value.get("intro"))
+        representation["items"] = with_item_ids(value["items"], representation["items"])
+        representation = {name: representation[name] for name in self.child_blocks}
+        heading = value.get("heading") or ""
+        representation["anchor"] = (slugify(heading) or "faq") if heading else None
+        return representation
+
+    def get_api_schema(self, builder):
+        """JSON Schema of :meth:`get_api_representation`."""
+        schema = builder.struct(self)
+        schema["properties"]["intro"] = builder.html()
+        schema["properties"]["items"] = builder.list_with_ids(self.child_blocks["items"])
+        schema["properties"]["anchor"] = {"type": ["string", "null"], "minLength": 1}
+        schema["required"].append("anchor")
+        return schema
+
     class Meta:
         icon = "help"
         label = _("FAQ")

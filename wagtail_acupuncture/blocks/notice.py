@@ -44,6 +44,36 @@ class NoticeBlock(blocks.StructBlock):
         help_text=_("Optional. The notice disappears at this moment; left empty, it stays."),
     )
 
+    def get_api_representation(self, value, context=None):
+        """``{text, tone, starts_at, ends_at, active}``, the dates as ISO 8601 with offset.
+
+        Notices outside their window are delivered too, with ``active: false``: a frontend that
+        caches the response shows and hides the notice on time by ``starts_at``/``ends_at``
+        (``active`` is only right at the moment of the response). Nothing else is added.
+        """
+        from ..api.representation import isoformat
+
+        representation = super().get_api_representation(value, context)
+        window = {}
+        for name in ("starts_at", "ends_at"):
+            moment = value.get(name)
+            if moment is not None and timezone.is_naive(moment):
+                moment = timezone.make_aware(moment)
+            window[name] = moment
+            representation[name] = isoformat(moment)
+        representation["active"] = self._to_struct_value({**value, **window}).is_active()
+        return representation
+
+    def get_api_schema(self, builder):
+        """JSON Schema of :meth:`get_api_representation`."""
+        schema = builder.struct(self)
+        schema["properties"]["active"] = {
+            "type": "boolean",
+            "description": "Whether the notice was within its window when the response was made.",
+        }
+        schema["required"].append("active")
+        return schema
+
     class Meta:
         icon = "warning"
         label = _("Notice")

@@ -38,6 +38,32 @@ class ArticleStreamBlock(blocks.StreamBlock):
             context["outline"] = build_outline(value)
         return context
 
+    def get_api_representation(self, value, context=None):
+        """``[{type, value, id}]``; headings and FAQs carry the page outline's ``anchor``.
+
+        Everything the body refers to is resolved in bulk: by the endpoint for a whole response,
+        or here for this body when it is represented on its own. Children receive the page in
+        ``context["page"]`` (booking calls to action use its author and slug).
+        """
+        from ..api.representation import CONTEXT_KEY, get_resolver
+
+        resolver = get_resolver(context)
+        page = resolver.stream_page(value)
+        if page is None:
+            resolver.add_value(self, value)
+            resolver.resolve()
+        child_context = {**(context or {}), CONTEXT_KEY: resolver, "page": page}
+        representation = super().get_api_representation(value, child_context)
+        anchors = resolver.outline(value).anchors
+        for item in representation:
+            if item["type"] in ("heading", "faq") and isinstance(item["value"], dict):
+                item["value"]["anchor"] = anchors.get(item["id"], item["value"].get("anchor"))
+        return representation
+
+    def get_api_schema(self, builder):
+        """JSON Schema of :meth:`get_api_representation`."""
+        return builder.stream(self)
+
     class Meta:
         label = _("Body")
         template = "wagtail_acupuncture/blocks/article_body.html"

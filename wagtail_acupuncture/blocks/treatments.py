@@ -25,6 +25,24 @@ class RelatedTreatmentsBlock(blocks.StructBlock):
         min_num=1,
     )
 
+    def get_api_representation(self, value, context=None):
+        """``{heading, treatments: [{id, name, slug, summary, url, image}]}``.
+
+        Unpublished and deleted treatments are left out; a treatment's ``id`` is its own
+        (stable) primary key.
+        """
+        from ..api.representation import get_resolver
+
+        representation = super().get_api_representation(value, context)
+        representation["treatments"] = get_resolver(context).treatments(value.live_treatments)
+        return representation
+
+    def get_api_schema(self, builder):
+        """JSON Schema of :meth:`get_api_representation`."""
+        schema = builder.struct(self)
+        schema["properties"]["treatments"] = {"type": "array", "items": builder.ref("Treatment")}
+        return schema
+
     class Meta:
         icon = "snippet"
         label = _("Related treatments")

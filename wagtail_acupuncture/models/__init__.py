@@ -1,4 +1,5 @@
-"""Models of ``wagtail_acupuncture``: pages, snippets and the per-site clinic settings."""
+"""Models of ``wagtail_acupuncture``: pages, snippets, the per-site clinic settings and the
+webhook delivery log."""
 
 from .pages import (
     AbstractArticleIndexPage,
@@ -10,6 +11,7 @@ from .pages import (
 )
 from .settings import ClinicSettings
 from .snippets import Practitioner, Treatment
+from .webhooks import WebhookDelivery
 
 __all__ = [
     "AbstractArticleIndexPage",
@@ -21,4 +23,5 @@ __all__ = [
     "ClinicSettings",
     "Practitioner",
     "Treatment",
+    "WebhookDelivery",
 ]

@@ -24,9 +24,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ..api.fields import article_index_page_api_fields, article_page_api_fields
 from ..blocks import ArticleStreamBlock
 from ..conf import acupuncture_settings
 from ..outline import block_text, build_outline, word_count
+from ..panels import EditorChecksPanel
 
 
 class AbstractArticleIndexPage(Page):
@@ -44,6 +46,8 @@ class AbstractArticleIndexPage(Page):
 
     content_panels = [*Page.content_panels, "intro"]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
+    #: Fields of the headless API (``wagtail_acupuncture.api``), the intro as front-end HTML.
+    api_fields = article_index_page_api_fields()
 
     class Meta:
         abstract = True
@@ -177,7 +181,7 @@ class AbstractArticlePage(Page):
     ]
     edit_handler = TabbedInterface(
         [
-            ObjectList(content_panels, heading=_("Content")),
+            ObjectList([EditorChecksPanel(), *content_panels], heading=_("Content")),
             ObjectList(review_panels, heading=_("Treatments & review")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
             ObjectList(Page.settings_panels, heading=_("Settings"), classname="settings"),
@@ -190,6 +194,8 @@ class AbstractArticlePage(Page):
         index.SearchField("body"),
         index.FilterField("published_date"),
     ]
+    #: Fields of the headless API (``wagtail_acupuncture.api``); subclasses extend the list.
+    api_fields = article_page_api_fields()
 
     class Meta:
         abstract = True
@@ -235,7 +241,7 @@ class AbstractArticlePage(Page):
 
     def get_live_treatments(self):
         """Related treatments, in editor order, leaving out unpublished ones."""
-        rows = self.related_treatments.all()
+        rows = self.related_treatments.select_related("treatment", "treatment__page")
         return [row.treatment for row in rows if row.treatment is not None and row.treatment.live]
 
     def get_related_articles(self, limit=None):
@@ -254,11 +260,27 @@ class AbstractArticlePage(Page):
         )
 
     def get_sitemap_urls(self, request=None):
+        """Sitemap entries whose ``lastmod`` is the latest of publication and review.
+
+        ``lastmod`` stays a datetime, as Wagtail gives for every other page: the sitemap compares
+        all entries' values, and one ``date`` among ``datetime`` values makes it fail. A review or
+        published date counts from the start of that day; the sitemap prints the same day as
+        :attr:`modified_date`.
+        """
+        import datetime
+
+        from django.conf import settings
+
         urls = super().get_sitemap_urls(request=request)
-        lastmod = self.modified_date
-        for entry in urls:
-            if lastmod:
-                entry["lastmod"] = lastmod
+        candidates = [self.last_published_at or self.latest_revision_created_at]
+        for day in (self.published_date, self.last_reviewed):
+            if day:
+                start = datetime.datetime.combine(day, datetime.time.min)
+                candidates.append(timezone.make_aware(start) if settings.USE_TZ else start)
+        candidates = [value for value in candidates if value is not None]
+        if candidates:
+            for entry in urls:
+                entry["lastmod"] = max(candidates)
         return urls
 
 

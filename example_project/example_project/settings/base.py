@@ -1,0 +1,122 @@
+"""Settings shared by development and production.
+
+The package needs the apps marked below; everything else is a plain Wagtail site.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+#: ``example_project/`` (the folder holding manage.py).
+PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
+
+INSTALLED_APPS = [
+    "clinic",
+    # wagtail-acupuncture and the apps it needs
+    "wagtail_acupuncture",
+    "wagtail_modeladmin",
+    "wagtail.contrib.settings",
+    "wagtail.api.v2",
+    "rest_framework",
+    # sitemap.xml
+    "wagtail.contrib.sitemaps",
+    "django.contrib.sitemaps",
+    # Wagtail
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    # Django
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "example_project.urls"
+WSGI_APPLICATION = "example_project.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                # {{ settings.wagtail_acupuncture.ClinicSettings.phone }} in any template
+                "wagtail.contrib.settings.context_processors.settings",
+            ],
+        },
+    },
+]
+
+# SQLite file example_project/db.sqlite3 (created by the first migrate) unless DATABASE_URL is
+# set, e.g. DATABASE_URL=postgres://user:password@127.0.0.1:5432/acupuncture
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{PROJECT_DIR / 'db.sqlite3'}",
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Wagtail's database search backend uses PostgreSQL full-text search fields (Django >= 6.1
+    # checks that this app is installed).
+    INSTALLED_APPS.append("django.contrib.postgres")
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "America/Los_Angeles"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = os.environ.get("STATIC_ROOT", str(PROJECT_DIR / "static"))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(PROJECT_DIR / "media"))
+
+# Wagtail
+WAGTAIL_SITE_NAME = "Example Acupuncture Clinic (demo)"
+# Base URL of the admin, used in notification emails and links to the admin.
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx"]
+
+# wagtail-acupuncture: one dict, merged over wagtail_acupuncture.conf.DEFAULTS (every key is
+# documented there and in the README; unknown keys raise ImproperlyConfigured). Empty: all defaults.
+# e.g. WAGTAIL_ACUPUNCTURE = {"WORDS_PER_MINUTE": 230, "ARTICLES_PER_PAGE": 9}
+WAGTAIL_ACUPUNCTURE = {}
+
+#: The demo loader (manage.py load_acupuncture_demo) creates an admin user with a published
+#: password, so production settings switch it off.
+ACUPUNCTURE_DEMO_ENABLED = True

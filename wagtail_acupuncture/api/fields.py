@@ -1,0 +1,218 @@
+"""Serializer fields of the headless API, and the ``api_fields`` of the package's page types.
+
+Every field returns plain JSON built by the response's
+:class:`~wagtail_acupuncture.api.representation.BulkResolver`, and describes its output with
+``json_schema(builder)`` for the OpenAPI document (:mod:`wagtail_acupuncture.api.schema`).
+
+This module imports no models at import time: the page models import it for their
+``api_fields``.
+"""
+
+from rest_framework.fields import Field
+from wagtail.api import APIField
+
+from .representation import get_resolver, isoformat
+
+
+class ResolvedField(Field):
+    """Base of the read-only fields that output what the response's resolver builds."""
+
+    #: JSON Schema of the output (``None`` values are added by ``nullable``).
+    schema = {}
+    #: Whether the output may be ``null``.
+    nullable = False
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    @property
+    def resolver(self):
+        """The :class:`~wagtail_acupuncture.api.representation.BulkResolver` of the response."""
+        return get_resolver(self.context)
+
+    def json_schema(self, builder, model, name):
+        """JSON Schema of this field's output as field ``name`` of ``model``."""
+        schema = dict(self.get_schema(builder, model, name))
+        return builder.nullable(schema) if self.nullable else schema
+
+    def get_schema(self, builder, model, name):
+        return self.schema
+
+
+class ImageField(ResolvedField):
+    """An image as ``{id, title, alt, width, height, focal_point, renditions}``."""
+
+    nullable = True
+
+    def to_representation(self, value):
+        return self.resolver.image(value)
+
+    def get_schema(self, builder, model, name):
+        return builder.ref("Image")
+
+
+class PractitionerField(ResolvedField):
+    """A practitioner (author, reviewer) with photo, biography HTML and safe links."""
+
+    nullable = True
+
+    def to_representation(self, value):
+        return self.resolver.practitioner(value)
+
+    def get_schema(self, builder, model, name):
+        return builder.ref("Practitioner")
+
+
+class RichTextHTMLField(ResolvedField):
+    """Stored rich text as front-end HTML (links resolved, images as renditions)."""
+
+    def to_representation(self, value):
+        return self.resolver.html(value)
+
+    def get_schema(self, builder, model, name):
+        return builder.html()
+
+
+class SafeLinkField(ResolvedField):
+    """An editor-entered link, or ``null`` when it is empty or not http(s), tel or mailto."""
+
+    nullable = True
+    schema = {"type": "string"}
+
+    def to_representation(self, value):
+        from ..links import safe_link_or_none
+
+        return safe_link_or_none(value)
+
+
+class TreatmentLinkField(ResolvedField):
+    """A treatment's link: its page while live and public, else its safe external URL."""
+
+    nullable = True
+    schema = {"type": "string"}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, treatment):
+        from ..links import safe_link_or_none
+
+        return self.resolver.page_url(treatment.page_id) or safe_link_or_none(treatment.url)
+
+
+class StreamBodyField(ResolvedField):
+    """A StreamField: ``[{type, value, id}]``, each value as its block represents it."""
+
+    def to_representation(self, value):
+        return value.stream_block.get_api_representation(value, context=self.context)
+
+    def get_schema(self, builder, model, name):
+        return builder.block(model._meta.get_field(name).stream_block)
+
+
+class RelatedTreatmentsField(ResolvedField):
+    """The article's published related treatments, in editor order."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, page):
+        return self.resolver.treatments(page.get_live_treatments())
+
+    def get_schema(self, builder, model, name):
+        return {"type": "array", "items": builder.ref("Treatment")}
+
+
+class RelatedArticlesField(ResolvedField):
+    """Other live, public articles of the site sharing a treatment, newest first."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, page):
+        return self.resolver.related_articles(page)
+
+    def get_schema(self, builder, model, name):
+        return {"type": "array", "items": builder.ref("ArticleCard")}
+
+
+class TableOfContentsField(ResolvedField):
+    """``[{text, anchor, level}]`` of the body's headings (the page's outline)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, page):
+        return [dict(entry) for entry in page.table_of_contents]
+
+    def get_schema(self, builder, model, name):
+        return {"type": "array", "items": builder.ref("TableOfContentsEntry")}
+
+
+class IntegerValueField(ResolvedField):
+    """A computed integer attribute of the object (``word_count``, ``reading_time_minutes``)."""
+
+    schema = {"type": "integer", "minimum": 0}
+
+    def to_representation(self, value):
+        return int(value)
+
+
+class DateValueField(ResolvedField):
+    """A date as ``YYYY-MM-DD``."""
+
+    nullable = True
+    schema = {"type": "string", "format": "date"}
+
+    def to_representation(self, value):
+        return isoformat(value)
+
+
+class StructuredDataField(ResolvedField):
+    """The article's JSON-LD document (``structured_data.build_article_graph``)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, page):
+        from ..structured_data import build_article_graph
+
+        return build_article_graph(page, request=self.context.get("request"))
+
+    def get_schema(self, builder, model, name):
+        return {
+            "type": "object",
+            "description": "JSON-LD: {'@context': 'https://schema.org', '@graph': [...]}.",
+            "properties": {"@context": {"type": "string"}, "@graph": {"type": "array"}},
+            "required": ["@context", "@graph"],
+        }
+
+
+def article_page_api_fields():
+    """``api_fields`` of :class:`~wagtail_acupuncture.models.AbstractArticlePage`."""
+    return [
+        APIField("intro"),
+        APIField("hero_image", serializer=ImageField()),
+        APIField("body", serializer=StreamBodyField()),
+        APIField("published_date", serializer=DateValueField()),
+        APIField("author", serializer=PractitionerField()),
+        APIField("reviewed_by", serializer=PractitionerField()),
+        APIField("last_reviewed", serializer=DateValueField()),
+        APIField("related_treatments", serializer=RelatedTreatmentsField()),
+        APIField("related_articles", serializer=RelatedArticlesField()),
+        APIField("table_of_contents", serializer=TableOfContentsField()),
+        APIField("reading_time_minutes", serializer=IntegerValueField()),
+        APIField("word_count", serializer=IntegerValueField()),
+        APIField("structured_data", serializer=StructuredDataField()),
+    ]
+
+
+def article_index_page_api_fields():
+    """``api_fields`` of :class:`~wagtail_acupuncture.models.AbstractArticleIndexPage`."""
+    return [APIField("intro", serializer=RichTextHTMLField())]

@@ -1,0 +1,65 @@
+"""Which pages and documents the API may show or link to, as query expressions.
+
+The API is public and cacheable (``API_CACHE_CONTROL``), so it never depends on the visitor: a
+page under any view restriction (password, login or groups) is private for the API whatever the
+request's session holds, and so is a document in a collection with a view restriction. The checks
+are correlated subqueries, so a page or document is fetched and checked in the same query.
+"""
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.functions import Length, Substr
+
+
+def page_is_restricted():
+    """``Exists`` expression: the outer page or one of its ancestors has a view restriction."""
+    from wagtail.models import PageViewRestriction
+
+    return Exists(
+        PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+        )
+    )
+
+
+def page_is_in_site(site):
+    """``Exists`` expression: the outer page is the root page of ``site`` or below it.
+
+    With ``WAGTAIL_I18N_ENABLED`` the translations of the root page count as roots too, as in
+    Wagtail's own pages endpoint.
+    """
+    from wagtail.models import Page
+
+    roots = Page.objects.filter(pk=site.root_page_id)
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        roots = Page.objects.filter(
+            translation_key=Subquery(roots.values("translation_key")[:1])
+        )
+    return Exists(roots.filter(path=Substr(OuterRef("path"), 1, Length("path"))))
+
+
+def public_pages(site, queryset=None):
+    """Live pages of ``site`` without a view restriction on them or an ancestor.
+
+    ``queryset`` defaults to all pages; pass a specific model's queryset to keep its type.
+    ``site=None`` (no site matches the request and there is no default site) gives no pages.
+    """
+    from wagtail.models import Page
+
+    queryset = Page.objects.all() if queryset is None else queryset
+    if site is None:
+        return queryset.none()
+    return queryset.filter(live=True).exclude(page_is_restricted()).filter(page_is_in_site(site))
+
+
+def document_is_restricted():
+    """``Exists`` expression: the outer document's collection, or an ancestor, is restricted."""
+    from wagtail.models import CollectionViewRestriction
+
+    return Exists(
+        CollectionViewRestriction.objects.filter(
+            collection__path=Substr(
+                OuterRef("collection__path"), 1, Length("collection__path")
+            )
+        )
+    )
