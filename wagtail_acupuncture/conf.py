@@ -22,8 +22,6 @@ DEFAULTS = {
         "large": "max-1600x1600|format-webp",
         "fallback": "max-960x960|format-jpeg",
     },
-    #: Rendition specs for the responsive ``srcset`` of images in HTML templates.
-    "HTML_IMAGE_WIDTHS": [480, 960, 1600],
     #: Reading speed used for ``reading_time_minutes``.
     "WORDS_PER_MINUTE": 200,
     #: Articles per page on an ArticleIndexPage.
