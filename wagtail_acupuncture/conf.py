@@ -68,11 +68,17 @@ DEFAULTS = {
     "API_BASE_PATH": "/api/v2/",
     #: API detail URLs of a changed object, relative to ``API_BASE_PATH``, by kind (``"page"``
     #: for every page type, else the model name). Placeholders: ``{id}``, ``{type}`` (e.g.
-    #: ``wagtail_acupuncture.ArticlePage``), ``{parent_id}`` and, for pages, ``{html_path}``.
+    #: ``wagtail_acupuncture.ArticlePage``), ``{parent_id}`` and ``{html_path}`` for pages,
+    #: ``{slug}`` for models with a slug.
     "API_DETAIL_PATHS": {
         "page": ["pages/{id}/", "pages/find/?html_path={html_path}"],
-        "treatment": ["treatments/{id}/"],
+        "treatment": [
+            "treatments/{id}/",
+            "treatments/?slug={slug}",
+            "treatments/find/?slug={slug}",
+        ],
         "practitioner": ["practitioners/{id}/"],
+        "clinicsettings": ["clinic/"],
     },
     #: API listing URLs a changed object appears in, with the same kinds and placeholders.
     "API_LISTING_PATHS": {

@@ -19,12 +19,14 @@ The URLs are, for a page:
   links to it (a treatment's ``page``).
 
 For a treatment or a practitioner: its API detail and listing URLs
-(``API_DETAIL_PATHS``/``API_LISTING_PATHS`` under ``"treatment"``/``"practitioner"``) and every
-live page that shows it according to the reference index (articles listing the treatment inline
-or in a ``related_treatments`` block, articles written or reviewed by the practitioner), plus,
-for a treatment, the article indexes above those articles, whose filters name it.
+(``API_DETAIL_PATHS``/``API_LISTING_PATHS`` under ``"treatment"``/``"practitioner"``; by ID and,
+for a treatment, by slug) and every live page that shows it according to the reference index
+(articles listing the treatment inline or in a ``related_treatments`` block, articles written or
+reviewed by the practitioner), plus, for a treatment, the article indexes above those articles,
+whose filters name it.
 
-For clinic settings: every live article and article index of that site.
+For clinic settings: their API URL on that site (``"clinicsettings"``: ``clinic/``) and every live
+article and article index of that site.
 
 "Shows" means the page's own URLs, its API detail and its ``find`` URL. The functions only read
 the database, so they can run before the change is committed (and must, for a deletion).
@@ -288,6 +290,7 @@ class _URLCollector:
         slugs = set(treatment_slugs)
         slugs.update(
             Treatment.objects.filter(live=True, article_pages__page__in=articles)
+            .order_by("slug")
             .values_list("slug", flat=True)
             .distinct()
         )
@@ -300,7 +303,9 @@ class _URLCollector:
             return
         if not self._once("listing", page.pk):
             return
-        self.page_html(page, query_strings=self.index_query_strings(page, treatment_slugs=treatment_slugs))
+        self.page_html(
+            page, query_strings=self.index_query_strings(page, treatment_slugs=treatment_slugs)
+        )
 
     def changed_page(self, page):
         from .models import AbstractArticleIndexPage, AbstractArticlePage, ArticlePage
@@ -332,12 +337,14 @@ class _URLCollector:
     # --- Snippets and settings ----------------------------------------------------------------
 
     def changed_snippet(self, obj, *, kind, depth=0):
-        self.api_urls(
-            "API_DETAIL_PATHS", kind, self.all_site_root_urls(), id=obj.pk, type=_api_type(type(obj))
-        )
-        self.api_urls(
-            "API_LISTING_PATHS", kind, self.all_site_root_urls(), id=obj.pk, type=_api_type(type(obj))
-        )
+        root_urls = self.all_site_root_urls()
+        context = {
+            "id": obj.pk,
+            "type": _api_type(type(obj)),
+            "slug": quote(obj.slug, safe="") if getattr(obj, "slug", None) else None,
+        }
+        self.api_urls("API_DETAIL_PATHS", kind, root_urls, **context)
+        self.api_urls("API_LISTING_PATHS", kind, root_urls, **context)
         return self.referencing(obj, depth=depth)
 
     def changed_treatment(self, treatment, *, depth=0):
@@ -348,12 +355,17 @@ class _URLCollector:
         for page in pages:
             if isinstance(page, AbstractArticlePage):
                 parent = page.get_parent()
-                self.listing_page(parent.specific if parent else None, treatment_slugs=[treatment.slug])
+                self.listing_page(
+                    parent.specific if parent else None, treatment_slugs=[treatment.slug]
+                )
 
     def changed_clinic_settings(self, clinic):
         from .models import AbstractArticleIndexPage, AbstractArticlePage
 
         site = clinic.site
+        context = {"id": clinic.pk, "type": _api_type(type(clinic))}
+        self.api_urls("API_DETAIL_PATHS", "clinicsettings", [site.root_url], **context)
+        self.api_urls("API_LISTING_PATHS", "clinicsettings", [site.root_url], **context)
         pages = (
             Page.objects.live()
             .descendant_of(site.root_page, inclusive=True)

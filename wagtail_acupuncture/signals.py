@@ -8,7 +8,8 @@ Connected by :func:`register` (from ``AppConfig.ready()``) for every concrete mo
 * ``Treatment`` (draft/publish snippet): ``published`` and ``unpublished`` from
   ``wagtail.signals``, ``pre_delete``/``post_delete``;
 * ``Practitioner`` and ``ClinicSettings`` (no draft state, so saving publishes): ``post_save``
-  ("published"), ``pre_delete``/``post_delete``.
+  ("published"; not the creation of clinic settings, which happens when they are first read),
+  ``pre_delete``/``post_delete``.
 
 The affected URLs are worked out when the signal fires (before a deletion, while references still
 exist); purging and enqueueing webhooks wait until the transaction commits
@@ -112,6 +113,13 @@ def on_saved(sender, instance, raw=False, **kwargs):
         _notify(instance, "published")
 
 
+def on_settings_saved(sender, instance, created=False, raw=False, **kwargs):
+    """``post_save`` of per-site settings, except their creation: ``for_site()`` creates them,
+    with their defaults, the first time they are read, even by a page view."""
+    if not raw and not created:
+        _notify(instance, "published")
+
+
 def on_pre_delete(sender, instance, **kwargs):
     """``pre_delete``: work out the affected URLs while the object and its references exist."""
     if _enabled():
@@ -168,7 +176,9 @@ def register():
 
     def connect(signal, receiver, model):
         signal.connect(
-            receiver, sender=model, dispatch_uid=f"acupuncture-{receiver.__name__}-{model._meta.label}"
+            receiver,
+            sender=model,
+            dispatch_uid=f"acupuncture-{receiver.__name__}-{model._meta.label}",
         )
 
     for model in _concrete_subclasses(AbstractArticlePage, AbstractArticleIndexPage):
@@ -183,7 +193,10 @@ def register():
         connect(unpublished, on_unpublished, model)
         connect(pre_delete, on_pre_delete, model)
         connect(post_delete, on_post_delete, model)
-    for model in _concrete_subclasses(Practitioner, ClinicSettings):
+    for model in _concrete_subclasses(Practitioner):
         connect(post_save, on_saved, model)
+    for model in _concrete_subclasses(ClinicSettings):
+        connect(post_save, on_settings_saved, model)
+    for model in _concrete_subclasses(Practitioner, ClinicSettings):
         connect(pre_delete, on_pre_delete, model)
         connect(post_delete, on_post_delete, model)

@@ -206,7 +206,9 @@ def send_webhooks(change):
         try:
             enqueue_delivery(delivery.pk)
         except Exception as error:
-            logger.exception("Could not enqueue webhook delivery %s to %s", delivery.pk, delivery.url)
+            logger.exception(
+                "Could not enqueue webhook delivery %s to %s", delivery.pk, delivery.url
+            )
             _finish(delivery, WebhookDelivery.Status.FAILED, error=f"Not enqueued: {error!r}")
     return deliveries
 
@@ -429,7 +431,7 @@ def _finish(delivery, status, *, error=None):
 
 
 def prune_deliveries():
-    """Delete finished deliveries older than ``WEBHOOK_DELIVERY_RETENTION_DAYS``; returns how many."""
+    """Delete finished deliveries older than ``WEBHOOK_DELIVERY_RETENTION_DAYS``; count them."""
     from .models import WebhookDelivery
 
     days = acupuncture_settings.WEBHOOK_DELIVERY_RETENTION_DAYS
