@@ -11,6 +11,10 @@ Block and list item ids are fixed so the golden files stay readable.
 
 import datetime
 import io
+import json
+import os
+import re
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
@@ -177,7 +181,9 @@ def image_file(name, width=640, height=400):
 def make_image(title, *, description="", width=640, height=400, **kwargs):
     slug = title.lower().replace(" ", "-")
     return ImageFactory(
-        title=title, description=description, file=image_file(f"{slug}.png", width, height),
+        title=title,
+        description=description,
+        file=image_file(f"{slug}.png", width, height),
         **kwargs,
     )
 
@@ -202,7 +208,11 @@ def paragraph(block_id, html):
 
 
 def heading(block_id, text, level="h2", anchor=""):
-    return {"type": "heading", "id": block_id, "value": {"text": text, "level": level, "anchor": anchor}}
+    return {
+        "type": "heading",
+        "id": block_id,
+        "value": {"text": text, "level": level, "anchor": anchor},
+    }
 
 
 def key_points(block_id, points, heading_text=""):
@@ -212,14 +222,20 @@ def key_points(block_id, points, heading_text=""):
         "value": {
             "heading": heading_text,
             "items": [
-                {"type": "item", "id": f"{block_id}-{n}", "value": {"title": title, "text": f"<p>{text}</p>"}}
+                {
+                    "type": "item",
+                    "id": f"{block_id}-{n}",
+                    "value": {"title": title, "text": f"<p>{text}</p>"},
+                }
                 for n, (title, text) in enumerate(points, start=1)
             ],
         },
     }
 
 
-def faq(block_id, items, *, heading_text="Frequently Asked Questions", intro="", structured_data=True):
+def faq(
+    block_id, items, *, heading_text="Frequently Asked Questions", intro="", structured_data=True
+):
     return {
         "type": "faq",
         "id": block_id,
@@ -227,7 +243,11 @@ def faq(block_id, items, *, heading_text="Frequently Asked Questions", intro="",
             "heading": heading_text,
             "intro": intro,
             "items": [
-                {"type": "item", "id": f"{block_id}-{n}", "value": {"question": q, "answer": f"<p>{a}</p>"}}
+                {
+                    "type": "item",
+                    "id": f"{block_id}-{n}",
+                    "value": {"question": q, "answer": f"<p>{a}</p>"},
+                }
                 for n, (q, a) in enumerate(items, start=1)
             ],
             "structured_data": structured_data,
@@ -235,7 +255,9 @@ def faq(block_id, items, *, heading_text="Frequently Asked Questions", intro="",
     }
 
 
-def booking_cta(block_id, *, text="", heading_text="", placement="inline", link_url="", link_page=None, label=""):
+def booking_cta(
+    block_id, *, text="", heading_text="", placement="inline", link_url="", link_page=None, label=""
+):
     return {
         "type": "booking_cta",
         "id": block_id,
@@ -360,7 +382,8 @@ def build_back_pain_article(index):
         credentials="L.Ac., MSOM",
         job_title="Licensed Acupuncturist",
         photo=make_image("Mei Lin portrait", width=300, height=300),
-        bio='<p>Mei has treated back pain in Portland for ten years. <a href="javascript:alert(1)">x</a></p>',
+        bio="<p>Mei has treated back pain in Portland for ten years. "
+        '<a href="javascript:alert(1)">x</a></p>',
         booking_url="https://booking.example.com/mei-lin",
     )
     reviewer = PractitionerFactory(
@@ -419,3 +442,67 @@ def build_back_pain_article(index):
         "unpublished_treatment": unpublished,
         "related_articles": related_articles,
     }
+
+
+# --------------------------------------------------------------------------------- golden files
+
+#: Golden files live here; ``ACUPUNCTURE_REGENERATE_GOLDEN=1`` rewrites them from the responses.
+GOLDEN_DIR = Path(__file__).parent / "golden"
+REGENERATE_ENV = "ACUPUNCTURE_REGENERATE_GOLDEN"
+
+_HASH = re.compile(r"\.[0-9a-f]{8}\.")
+_API_ID = re.compile(r"(/api/v2/[a-z_]+/)\d+/")
+_DOCUMENT_ID = re.compile(r"/documents/\d+/")
+_DATETIME_KEYS = {"first_published_at", "last_published_at"}
+
+
+def normalise(data):
+    """``data`` with its volatile values replaced, for comparison with a golden file.
+
+    * an integer under an ``id`` key becomes ``"<id N>"``, N numbering the distinct values
+      met at the same place (the key path with list positions left out), in order: database
+      ids differ between runs and databases, their order of appearance does not;
+    * ids in API and document URLs become ``<id>``;
+    * the 8-hex-digit hash in rendition file names becomes ``<hash>``;
+    * ``first_published_at``/``last_published_at`` become ``"<datetime>"``;
+    * ``structured_data`` becomes a marker: its content is owned and tested by the structured
+      data module; the API tests check it equals ``build_article_graph`` for the page.
+    """
+    numbering = {}
+
+    def walk(value, path):
+        if isinstance(value, dict):
+            return {key: walk_item(key, item, f"{path}.{key}") for key, item in value.items()}
+        if isinstance(value, list):
+            return [walk(item, f"{path}[]") for item in value]
+        if isinstance(value, str):
+            value = _HASH.sub(".<hash>.", value)
+            value = _API_ID.sub(r"\1<id>/", value)
+            return _DOCUMENT_ID.sub("/documents/<id>/", value)
+        return value
+
+    def walk_item(key, item, path):
+        if key == "id" and isinstance(item, int) and not isinstance(item, bool):
+            seen = numbering.setdefault(path, {})
+            return f"<id {seen.setdefault(item, len(seen) + 1)}>"
+        if key in _DATETIME_KEYS and item is not None:
+            return "<datetime>"
+        if key == "structured_data" and item is not None:
+            return "<structured_data>"
+        return walk(item, path)
+
+    return walk(data, "")
+
+
+def assert_matches_golden(name, data):
+    """Compare ``normalise(data)`` with ``tests/golden/<name>.json`` (or rewrite it)."""
+    normalised = normalise(data)
+    path = GOLDEN_DIR / f"{name}.json"
+    if os.environ.get(REGENERATE_ENV):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(
+            json.dumps(normalised, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+    assert path.exists(), f"{path} is missing: run the tests with {REGENERATE_ENV}=1"
+    expected = json.loads(path.read_text(encoding="utf-8"))
+    assert normalised == expected, f"response differs from {path} ({REGENERATE_ENV}=1 rewrites it)"

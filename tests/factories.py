@@ -228,3 +228,30 @@ def make_back_pain_article(index, **kwargs):
 
 def _hero_file():
     return ImageFile(io.BytesIO(png_bytes(1600, 1000)), name="back-pain-hero.png")
+
+
+# --- Browser test helpers (added for issue 6) -----------------------------------------------------
+# The seed article's end-of-year reminder, as a notice shown from a day ago for a year.
+
+BACK_PAIN_NOTICE = (
+    "Remember as we get closer to the end of the year, make sure to use up your remaining health "
+    "benefits before they expire!"
+)
+
+
+def notice_block(text=BACK_PAIN_NOTICE, *, tone="seasonal", days_before=1, days_after=365):
+    """Raw stream data for one ``notice`` block, active from ``days_before`` ago."""
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    return {
+        "type": "notice",
+        "value": {
+            "text": f"<p>{text}</p>",
+            "tone": tone,
+            "starts_at": (now - datetime.timedelta(days=days_before)).isoformat(),
+            "ends_at": (now + datetime.timedelta(days=days_after)).isoformat() if days_after else None,
+        },
+    }

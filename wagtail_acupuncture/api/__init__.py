@@ -8,9 +8,32 @@ Mount it in a project's URLconf::
     api_router = register_endpoints(WagtailAPIRouter("wagtailapi"))
     urlpatterns = [path("api/v2/", api_router.urls), ...]
 
-The endpoint classes live in :mod:`wagtail_acupuncture.api.endpoints` (importable from here
-too); sites can subclass them and register their own. ``manage.py acupuncture_api_schema``
-writes the OpenAPI document and TypeScript types of the endpoints.
+Endpoints (classes in :mod:`wagtail_acupuncture.api.endpoints`, importable from here too; sites
+can subclass them and register their own):
+
+``pages``
+    Wagtail's pages endpoint (listing, ``<id>/``, ``find/?html_path=``) limited to live pages of
+    the request's site without any view restriction. Article pages add ``intro``,
+    ``hero_image``, ``body``, ``published_date``, ``author``, ``reviewed_by``,
+    ``last_reviewed``, ``related_treatments``, ``related_articles``, ``table_of_contents``,
+    ``reading_time_minutes``, ``word_count`` and ``structured_data`` (``fields=*`` in a listing
+    leaves out ``structured_data``; name it to get it).
+``treatments``
+    Published treatments, ``?slug=`` (404 when none), ``find/?slug=``.
+``practitioners``
+    Practitioners with photo and biography.
+``clinic``
+    The request's site's ``ClinicSettings`` as one object.
+
+Representation (see :mod:`.representation` and the blocks' ``get_api_representation``): rich
+text is front-end HTML everywhere; images are ``{id, title, alt, width, height, focal_point,
+renditions}`` with the ``IMAGE_RENDITIONS`` of the ``WAGTAIL_ACUPUNCTURE`` setting; everything a
+response refers to is fetched in bulk. Settings read here: ``IMAGE_RENDITIONS``,
+``API_CACHE_CONTROL``, ``API_LIMIT_MAX``, ``API_OFFSET_MAX``, ``API_RICH_TEXT_IMAGE_RENDITION``,
+``RELATED_ARTICLES_LIMIT``.
+
+``manage.py acupuncture_api_schema [--format openapi|typescript] [--output PATH]`` writes the
+OpenAPI 3.1 document and TypeScript types of the endpoints (:mod:`.schema`).
 """
 
 #: Endpoint class names importable from this package (loaded lazily: models import ``fields``).

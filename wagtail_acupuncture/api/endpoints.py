@@ -40,7 +40,14 @@ from wagtail.fields import StreamField
 from ..conf import acupuncture_settings
 from ..links import safe_link_or_none
 from ..models import ClinicSettings, Practitioner, Treatment
-from .fields import ImageField, ResolvedField, RichTextHTMLField, SafeLinkField, TreatmentLinkField
+from .fields import (
+    ImageField,
+    ResolvedField,
+    RichTextHTMLField,
+    SafeLinkField,
+    TextValueField,
+    TreatmentLinkField,
+)
 from .representation import CONTEXT_KEY, BulkResolver
 from .serializers import AcupuncturePageSerializer, AcupunctureSerializer
 
@@ -83,7 +90,9 @@ class AcupuncturePagination(WagtailPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         limit_max = acupuncture_settings.API_LIMIT_MAX
-        offset = parse_int(request.GET.get("offset", 0), "offset", acupuncture_settings.API_OFFSET_MAX)
+        offset = parse_int(
+            request.GET.get("offset", 0), "offset", acupuncture_settings.API_OFFSET_MAX
+        )
         limit = parse_int(request.GET.get("limit", min(20, limit_max)), "limit", limit_max)
         self.view = view
         self.total_count = queryset.count()
@@ -205,20 +214,30 @@ class APIEndpointMixin:
         return None
 
     def get_serializer_class(self):
-        """Wagtail's, rejecting nested fields (``fields=image(title)``) on computed fields."""
-        if "fields" in self.request.GET:
-            model = self.get_queryset().model if self.action == "listing_view" else type(
-                self.get_object()
-            )
-            try:
-                config = parse_fields_parameter(self.request.GET["fields"])
-            except ValueError as error:
-                raise BadRequestError(f"fields error: {error}") from error
-            overrides = self.get_field_serializer_overrides(model)
-            for name, _negated, sub_fields in config:
-                if sub_fields and isinstance(overrides.get(name), ResolvedField):
-                    raise BadRequestError(f"'{name}' does not support nested fields")
-        return super().get_serializer_class()
+        """Wagtail's serializer class for the request's ``fields``, checked first.
+
+        As ``BaseAPIViewSet.get_serializer_class``, plus: nested fields on the package's
+        computed fields (``fields=hero_image(title)``) are a 400, and
+        :meth:`adjust_fields_config` may amend the parsed ``fields``.
+        """
+        listing = self.action == "listing_view"
+        model = self.get_queryset().model if listing else type(self.get_object())
+        try:
+            config = parse_fields_parameter(self.request.GET.get("fields", ""))
+        except ValueError as error:
+            raise BadRequestError(f"fields error: {error}") from error
+        overrides = self.get_field_serializer_overrides(model)
+        for name, _negated, sub_fields in config:
+            if sub_fields and isinstance(overrides.get(name), ResolvedField):
+                raise BadRequestError(f"'{name}' does not support nested fields")
+        config = self.adjust_fields_config(config, model, listing=listing)
+        return self._get_serializer_class(
+            self.request.wagtailapi_router, model, config, show_details=not listing
+        )
+
+    def adjust_fields_config(self, config, model, *, listing):
+        """Hook: the parsed ``fields`` parameter, possibly amended."""
+        return config
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -273,9 +292,9 @@ class PagesAPIViewSet(APIEndpointMixin, WagtailPagesAPIViewSet):
         LocaleFilter,
         ValidatingSearchFilter,  # last: search results cannot be filtered further
     ]
-    known_query_parameters = (
-        WagtailPagesAPIViewSet.known_query_parameters - {"site"}
-    ) | {"rich_text_format"}
+    known_query_parameters = (WagtailPagesAPIViewSet.known_query_parameters - {"site"}) | {
+        "rich_text_format"
+    }
     #: Fields that ``fields=*`` leaves out of listings (still available when named).
     listing_star_excluded_fields = ["structured_data"]
 
@@ -295,8 +314,15 @@ class PagesAPIViewSet(APIEndpointMixin, WagtailPagesAPIViewSet):
         return filterable
 
     def get_base_queryset(self):
-        """Live pages of the request's site without a view restriction on them or above."""
-        return self.resolver.public_pages()
+        """Live pages of the request's site without a view restriction on them or above.
+
+        With ``?search=`` the checks move into a ``pk__in`` subquery, a filter search backends
+        understand.
+        """
+        queryset = self.resolver.public_pages()
+        if "search" in self.request.GET:
+            queryset = queryset.model.objects.filter(pk__in=queryset.values("pk"))
+        return queryset
 
     def get_root_page(self):
         site = self.resolver.site
@@ -328,26 +354,17 @@ class PagesAPIViewSet(APIEndpointMixin, WagtailPagesAPIViewSet):
             self._specific_object = queryset.get(pk=base.pk)
         return self._specific_object
 
-    def get_serializer_class(self):
-        if self.action == "listing_view" and "fields" in self.request.GET:
-            try:
-                config = parse_fields_parameter(self.request.GET["fields"])
-            except ValueError as error:
-                raise BadRequestError(f"fields error: {error}") from error
-            mentioned = {name for name, _negated, _sub in config}
-            if config and config[0][0] == "*":
-                excluded = [
-                    (name, True, None)
-                    for name in self.listing_star_excluded_fields
-                    if name not in mentioned
-                    and name in self.get_available_fields(self.get_queryset().model)
-                ]
-                if excluded:
-                    self.request.GET = self.request.GET.copy()
-                    self.request.GET["fields"] = ",".join(
-                        [self.request.GET["fields"], *(f"-{name}" for name, *_ in excluded)]
-                    )
-        return super().get_serializer_class()
+    def adjust_fields_config(self, config, model, *, listing):
+        """In listings, ``fields=*`` leaves out :attr:`listing_star_excluded_fields`."""
+        if not listing or not config or config[0][0] != "*":
+            return config
+        mentioned = {name for name, _negated, _sub_fields in config}
+        available = self.get_available_fields(model)
+        return config + [
+            (name, True, None)
+            for name in self.listing_star_excluded_fields
+            if name not in mentioned and name in available
+        ]
 
     def find_object(self, queryset, request):
         """``?html_path=`` (a page path on the request's site), else ``?id=``."""
@@ -458,7 +475,7 @@ class PractitionersAPIViewSet(SnippetAPIViewSet):
         "name",
         "credentials",
         "job_title",
-        "display_name",
+        APIField("display_name", serializer=TextValueField()),
         APIField("photo", serializer=ImageField()),
         APIField("bio", serializer=RichTextHTMLField()),
         APIField("booking_url", serializer=SafeLinkField()),

@@ -41,9 +41,21 @@ class ResolvedField(Field):
 
 
 class ImageField(ResolvedField):
-    """An image as ``{id, title, alt, width, height, focal_point, renditions}``."""
+    """An image as ``{id, title, alt, width, height, focal_point, renditions}``.
+
+    On a foreign key it reads the key's value, not the related object, so a listing does not
+    fetch images one by one (the resolver fetches them with their renditions).
+    """
 
     nullable = True
+
+    def get_attribute(self, instance):
+        try:
+            field = instance._meta.get_field(self.source)
+        except Exception:  # noqa: BLE001 - not a model field: the plain attribute
+            return super().get_attribute(instance)
+        cached = field.get_cached_value(instance, default=None) if field.is_relation else None
+        return cached if cached is not None else getattr(instance, field.attname)
 
     def to_representation(self, value):
         return self.resolver.image(value)
@@ -120,7 +132,7 @@ class RelatedTreatmentsField(ResolvedField):
         super().__init__(**kwargs)
 
     def to_representation(self, page):
-        return self.resolver.treatments(page.get_live_treatments())
+        return self.resolver.treatments(self.resolver.live_treatments(page))
 
     def get_schema(self, builder, model, name):
         return {"type": "array", "items": builder.ref("Treatment")}
@@ -161,6 +173,15 @@ class IntegerValueField(ResolvedField):
 
     def to_representation(self, value):
         return int(value)
+
+
+class TextValueField(ResolvedField):
+    """A computed text attribute of the object (``display_name``)."""
+
+    schema = {"type": "string"}
+
+    def to_representation(self, value):
+        return str(value)
 
 
 class DateValueField(ResolvedField):

@@ -82,7 +82,7 @@ def with_item_ids(list_value, items):
     Struct items get an ``id`` key; other items become ``{"id", "value"}``.
     """
     result = []
-    for bound, item in zip(list_value.bound_blocks, items):
+    for bound, item in zip(list_value.bound_blocks, items, strict=True):
         if isinstance(item, dict):
             result.append({"id": bound.id, **item})
         else:
@@ -137,6 +137,7 @@ class BulkResolver:
         self._streams = {}
         self._outlines = {}
         self._related = {}
+        self._treatment_rows = {}
 
     # ----------------------------------------------------------------------------- site
 
@@ -298,8 +299,8 @@ class BulkResolver:
         if wanted("structured_data"):
             relations += ["hero_image", "author", "reviewed_by", "locale"]
         prefetch_related_objects(articles, *dict.fromkeys(relations))
-        if wanted("related_treatments") or wanted("related_articles") or wanted("structured_data"):
-            self.prefetch_related_treatments(articles)
+        if wanted("related_treatments") or wanted("related_articles"):
+            self.fetch_related_treatments(articles)
         if any(wanted(name) for name in BODY_FIELDS):
             self.convert_streams(articles, "body")
         extra_hero_specs = structured_data_specs() if wanted("structured_data") else []
@@ -315,13 +316,14 @@ class BulkResolver:
                 self._streams[id(page.body)] = page
                 self.add_value(page.body.stream_block, page.body)
             if wanted("hero_image") or wanted("structured_data"):
-                self.add_image(self._cached_fk(page, "hero_image") or page.hero_image_id,
-                               *extra_hero_specs)
+                self.add_image(
+                    self._cached_fk(page, "hero_image") or page.hero_image_id, *extra_hero_specs
+                )
             for name in ("author", "reviewed_by"):
                 if wanted(name) and getattr(page, f"{name}_id"):
                     self.add_practitioner(getattr(page, name))
             if wanted("related_treatments"):
-                for treatment in page.get_live_treatments():
+                for treatment in self.live_treatments(page):
                     self.add_treatment(treatment)
             for card in self._related.get(page.pk, ()):
                 self.add_image(card.hero_image_id)
@@ -337,24 +339,35 @@ class BulkResolver:
             if isinstance(field, RichTextField) and wanted(field.name):
                 self.add_rich_text(getattr(page, field.name))
 
-    def prefetch_related_treatments(self, articles):
-        """Fetch the articles' related treatment rows with their treatments, one query a model."""
+    def fetch_related_treatments(self, articles):
+        """Fetch the articles' related treatment rows, with treatments, in one query a model.
+
+        Kept on the resolver (:meth:`live_treatments`), not in Django's prefetch cache:
+        ``AbstractArticlePage.get_live_treatments`` queries anew on every call.
+        """
         by_model = defaultdict(list)
         for page in articles:
-            if "related_treatments" not in getattr(page, "_prefetched_objects_cache", {}):
-                by_model[type(page).related_treatments.rel.related_model].append(page)
-        for model, pages in by_model.items():
-            from django.db.models import Prefetch
-
-            prefetch_related_objects(
-                pages,
-                Prefetch(
-                    "related_treatments",
-                    queryset=model.objects.select_related(
-                        "treatment", "treatment__page", "treatment__image"
-                    ),
-                ),
+            if page.pk not in self._treatment_rows:
+                self._treatment_rows[page.pk] = []
+                by_model[type(page).related_treatments.rel.related_model].append(page.pk)
+        for model, page_ids in by_model.items():
+            rows = (
+                model.objects.filter(page_id__in=page_ids)
+                .select_related("treatment")
+                .order_by("sort_order", "pk")
             )
+            for row in rows:
+                self._treatment_rows[row.page_id].append(row)
+
+    def live_treatments(self, page):
+        """``page``'s published related treatments in editor order (as ``get_live_treatments``)."""
+        if page.pk not in self._treatment_rows:
+            self.fetch_related_treatments([page])
+        return [
+            row.treatment
+            for row in self._treatment_rows[page.pk]
+            if row.treatment is not None and row.treatment.live
+        ]
 
     @staticmethod
     def convert_streams(pages, field_name):
@@ -371,7 +384,7 @@ class BulkResolver:
         for entries in groups.values():
             stream_block = entries[0][1].stream_block
             converted = stream_block.bulk_to_python([list(value.raw_data) for _, value in entries])
-            for (page, _value), new_value in zip(entries, converted):
+            for (page, _value), new_value in zip(entries, converted, strict=True):
                 setattr(page, field_name, new_value)
                 for cached in ("outline", "word_count"):
                     page.__dict__.pop(cached, None)
@@ -388,7 +401,7 @@ class BulkResolver:
         from ..models import ArticlePage, ArticlePageTreatment
 
         limit = acupuncture_settings.RELATED_ARTICLES_LIMIT
-        wanted = {page.pk: {t.pk for t in page.get_live_treatments()} for page in articles}
+        wanted = {page.pk: {t.pk for t in self.live_treatments(page)} for page in articles}
         treatment_ids = set().union(*wanted.values())
         if not treatment_ids:
             self._related.update({page.pk: [] for page in articles})

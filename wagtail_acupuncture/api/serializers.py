@@ -6,8 +6,24 @@ from wagtail.api.v2.serializers import (
     PageParentField,
     PageSerializer,
 )
+from wagtail.fields import RichTextField
 
+from .fields import RichTextHTMLField
 from .representation import get_resolver
+
+#: Keyword arguments of DRF's base ``Field``: the only ones a mapped rich text field keeps.
+FIELD_KWARGS = {"read_only", "required", "source", "label", "help_text", "allow_null"}
+
+
+class MappedRichTextField(RichTextHTMLField):
+    """:class:`~.fields.RichTextHTMLField` for any ``RichTextField`` of a serialized model.
+
+    Wagtail 7 delivers such fields as stored HTML and Wagtail 8 as ``?rich_text_format``
+    chooses; the package's endpoints always deliver front-end HTML, expanded in bulk.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**{key: value for key, value in kwargs.items() if key in FIELD_KWARGS})
 
 
 class PublicParentField(PageParentField):
@@ -31,11 +47,26 @@ class PublicAliasOfField(PageAliasOfField):
 
 
 class AcupuncturePageSerializer(PageSerializer):
-    """Wagtail's page serializer whose page references never show a draft or private page."""
+    """Wagtail's page serializer whose page references never show a draft or private page.
 
+    Every ``RichTextField`` is front-end HTML.
+    """
+
+    serializer_field_mapping = {
+        **PageSerializer.serializer_field_mapping,
+        RichTextField: MappedRichTextField,
+    }
     parent = PublicParentField(read_only=True)
     alias_of = PublicAliasOfField(read_only=True)
 
 
 class AcupunctureSerializer(BaseSerializer):
-    """Serializer of the snippet endpoints (``{id, meta: {type, detail_url}, ...fields}``)."""
+    """Serializer of the snippet endpoints (``{id, meta: {type, detail_url}, ...fields}``).
+
+    Every ``RichTextField`` is front-end HTML.
+    """
+
+    serializer_field_mapping = {
+        **BaseSerializer.serializer_field_mapping,
+        RichTextField: MappedRichTextField,
+    }

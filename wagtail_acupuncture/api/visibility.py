@@ -11,13 +11,16 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Length, Substr
 
 
-def page_is_restricted():
-    """``Exists`` expression: the outer page or one of its ancestors has a view restriction."""
+def page_is_restricted(prefix=""):
+    """``Exists`` expression: the outer page or one of its ancestors has a view restriction.
+
+    ``prefix="alias_of__"`` checks the page an alias mirrors instead.
+    """
     from wagtail.models import PageViewRestriction
 
     return Exists(
         PageViewRestriction.objects.filter(
-            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+            page__path=Substr(OuterRef(f"{prefix}path"), 1, Length("page__path"))
         )
     )
 
@@ -32,24 +35,33 @@ def page_is_in_site(site):
 
     roots = Page.objects.filter(pk=site.root_page_id)
     if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-        roots = Page.objects.filter(
-            translation_key=Subquery(roots.values("translation_key")[:1])
-        )
+        roots = Page.objects.filter(translation_key=Subquery(roots.values("translation_key")[:1]))
     return Exists(roots.filter(path=Substr(OuterRef("path"), 1, Length("path"))))
 
 
 def public_pages(site, queryset=None):
     """Live pages of ``site`` without a view restriction on them or an ancestor.
 
-    ``queryset`` defaults to all pages; pass a specific model's queryset to keep its type.
-    ``site=None`` (no site matches the request and there is no default site) gives no pages.
+    An alias counts as private when the page it mirrors is private or not live (as Wagtail's
+    ``get_view_restrictions`` does). ``queryset`` defaults to all pages; pass a specific model's
+    queryset to keep its type. ``site=None`` (no site matches the request and there is no
+    default site) gives no pages.
     """
+    from django.db.models import Q
     from wagtail.models import Page
 
     queryset = Page.objects.all() if queryset is None else queryset
     if site is None:
         return queryset.none()
-    return queryset.filter(live=True).exclude(page_is_restricted()).filter(page_is_in_site(site))
+    return (
+        queryset.filter(live=True)
+        .exclude(page_is_restricted())
+        .exclude(
+            Q(alias_of__isnull=False)
+            & (Q(alias_of__live=False) | Q(page_is_restricted("alias_of__")))
+        )
+        .filter(page_is_in_site(site))
+    )
 
 
 def document_is_restricted():
@@ -58,8 +70,6 @@ def document_is_restricted():
 
     return Exists(
         CollectionViewRestriction.objects.filter(
-            collection__path=Substr(
-                OuterRef("collection__path"), 1, Length("collection__path")
-            )
+            collection__path=Substr(OuterRef("collection__path"), 1, Length("collection__path"))
         )
     )
