@@ -334,6 +334,36 @@ def ensure_chromium(env: dict) -> str | None:
     return "chromium install failed"
 
 
+# --------------------------------------------------------------------------- typescript
+
+TSC_DIR = os.path.join(ROOT, "test-artifacts", "node")
+
+
+def ensure_tsc(env: dict) -> str | None:
+    """Make a TypeScript compiler available for the API schema test; return a problem or None."""
+    tsc = shutil.which("tsc") or os.path.join(TSC_DIR, "node_modules", ".bin", "tsc")
+    if os.path.exists(tsc):
+        env["ACUPUNCTURE_TSC"] = tsc
+        info(f"tsc: {tsc}")
+        return None
+    npm = shutil.which("npm")
+    if not npm or not shutil.which("node"):
+        return "node/npm not found: the generated TypeScript types cannot be compiled"
+    info("tsc: installing typescript with npm into test-artifacts/node ...")
+    os.makedirs(TSC_DIR, exist_ok=True)
+    out = run(
+        [npm, "install", "--no-audit", "--no-fund", "--silent", "--prefix", TSC_DIR, "typescript@5"],
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode == 0 and os.path.exists(tsc):
+        env["ACUPUNCTURE_TSC"] = tsc
+        info("tsc: installed")
+        return None
+    print((out.stdout or "")[-2000:] + (out.stderr or "")[-2000:], flush=True)
+    return "typescript install failed"
+
+
 # --------------------------------------------------------------------------- postgres
 
 
@@ -633,6 +663,11 @@ def main(argv: list[str]) -> int:
             problem = ensure_chromium(base_env)
             if problem:
                 skipped_notes.append(f"SKIPPED browser tests: {problem}")
+                if IS_CI:
+                    hard_failures.append(problem)
+            problem = ensure_tsc(base_env)
+            if problem:
+                skipped_notes.append(f"SKIPPED TypeScript compile check: {problem}")
                 if IS_CI:
                     hard_failures.append(problem)
 
