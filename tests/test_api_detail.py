@@ -77,12 +77,15 @@ def test_structured_data_is_the_pages_graph(client, back_pain):
     assert data["structured_data"]["@graph"]
 
 
-def test_listing_star_leaves_out_structured_data_unless_named(client, back_pain):
+def test_listing_star_includes_structured_data(client, back_pain):
     url = f"{API}/pages/?type=wagtail_acupuncture.ArticlePage"
     star = get_json(client, f"{url}&fields=*")["items"]
-    assert all("structured_data" not in item and "body" in item for item in star)
+    request = RequestFactory().get("/")
+    for item in star:
+        page = ArticlePage.objects.get(pk=item["id"])
+        assert item["structured_data"] == build_article_graph(page, request=request)
     named = get_json(client, f"{url}&fields=title,structured_data")["items"]
-    assert all(item["structured_data"]["@graph"] for item in named)
+    assert [item["structured_data"] for item in named] == [item["structured_data"] for item in star]
 
 
 # ------------------------------------------------------------------------------------- seed

@@ -8,8 +8,10 @@ from tests.api_fixtures import API, make_image
 from tests.factories import PractitionerFactory, TreatmentFactory, add_page, make_article
 from wagtail_acupuncture.api import (
     ClinicAPIViewSet,
+    PagePreviewAPIViewSet,
     PagesAPIViewSet,
     PractitionersAPIViewSet,
+    TreatmentPreviewAPIViewSet,
     TreatmentsAPIViewSet,
     register_endpoints,
 )
@@ -31,6 +33,8 @@ def test_register_endpoints_on_a_sites_router():
         "treatments": TreatmentsAPIViewSet,
         "practitioners": PractitionersAPIViewSet,
         "clinic": ClinicAPIViewSet,
+        "page_preview": PagePreviewAPIViewSet,
+        "treatment_preview": TreatmentPreviewAPIViewSet,
     }
 
 

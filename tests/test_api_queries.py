@@ -5,10 +5,10 @@ counts, plus the absolute ceiling of 12 for an article detail and a listing of 1
 ``fields=*``. Every measured request follows one identical warm-up request, so renditions and
 Wagtail's caches (content types, site root paths) exist in both runs.
 
-``structured_data`` is built by ``structured_data.build_article_graph`` (issue 5), which queries
-per page (breadcrumb ancestors) and per related treatment page (view restrictions); the API
-tests measure the API's own fields without it and record the builder's behaviour in
-``test_structured_data_*``, marked as expected failures until the builder takes prefetched data.
+Every response includes ``structured_data``: ``build_article_graph`` reads the related
+treatments, their pages and the breadcrumb ancestors from the page-level caches that the
+resolver fills from its own bulk lookups. The HTML rendering is held to the same rule in
+``test_queries_html.py``.
 """
 
 import pytest
@@ -125,17 +125,32 @@ def rich_article(index, n, slug):
     return article
 
 
+def therapies(data):
+    return [node for node in data["structured_data"]["@graph"] if node["@type"] == "MedicalTherapy"]
+
+
 def test_detail_queries_do_not_grow(client, index, clinic):
     small = rich_article(index, 1, "small")
     large = rich_article(index, 6, "large")
-    small_count, small_data = count_queries(
-        client, f"{API}/pages/{small.pk}/?fields=-structured_data"
-    )
-    large_count, large_data = count_queries(
-        client, f"{API}/pages/{large.pk}/?fields=-structured_data"
-    )
+    small_count, small_data = count_queries(client, f"{API}/pages/{small.pk}/")
+    large_count, large_data = count_queries(client, f"{API}/pages/{large.pk}/")
     assert len(large_data["body"]) > 5 * len(small_data["body"]) - 10
     assert len(large_data["related_treatments"]) == 6
+    assert [node["url"] for node in therapies(large_data)] == [
+        f"http://localhost/large-page-{i}/" for i in range(6)
+    ]
+    assert len(large_data["structured_data"]["@graph"][-1]["itemListElement"]) == 3
+    assert large_count == small_count
+    assert large_count <= CEILING
+
+
+def test_detail_without_structured_data_queries_do_not_grow(client, index, clinic):
+    small = rich_article(index, 1, "small")
+    large = rich_article(index, 6, "large")
+    url = f"{API}/pages/{{}}/?fields=-structured_data"
+    small_count, _ = count_queries(client, url.format(small.pk))
+    large_count, data = count_queries(client, url.format(large.pk))
+    assert "structured_data" not in data
     assert large_count == small_count
     assert large_count <= CEILING
 
@@ -172,6 +187,9 @@ def test_listing_queries_do_not_grow(client, index, clinic):
     add(96, "many")
     many_count, many = count_queries(client, f"{ARTICLES}&fields=*&limit=100")
     assert (len(few["items"]), len(many["items"])) == (5, 100)
+    linked = [item for item in many["items"] if item["related_treatments"]]
+    assert len(linked) == 99
+    assert all(therapies(item)[0]["url"] == shared.url for item in linked)
     assert many_count == few_count
     assert many_count <= CEILING
     default_few, _ = count_queries(client, f"{ARTICLES}&limit=5")
@@ -183,7 +201,8 @@ def test_back_pain_detail_and_listing_ceiling(client, index, clinic):
     from tests.api_fixtures import build_back_pain_article
 
     page = build_back_pain_article(index)["page"]
-    count, _ = count_queries(client, f"{API}/pages/{page.pk}/?fields=-structured_data")
+    count, data = count_queries(client, f"{API}/pages/{page.pk}/")
+    assert len(therapies(data)) == 6
     assert count <= CEILING
     count, data = count_queries(client, f"{ARTICLES}&fields=*&limit=100")
     assert len(data["items"]) == 7
@@ -211,26 +230,18 @@ def test_snippet_listings_do_not_grow(client, db):
     assert max(counts_many) <= CEILING
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="structured_data.build_article_graph checks each related treatment's page with "
-    "Treatment.get_link_url (two queries each) and fetches breadcrumbs per page",
-)
-def test_structured_data_detail_queries_do_not_grow(client, index, clinic):
-    small = rich_article(index, 1, "small")
-    large = rich_article(index, 6, "large")
-    small_count, _ = count_queries(client, f"{API}/pages/{small.pk}/")
-    large_count, _ = count_queries(client, f"{API}/pages/{large.pk}/")
-    assert large_count == small_count
-    assert large_count <= CEILING
-
-
-@pytest.mark.xfail(strict=True, reason="build_article_graph queries per page (breadcrumbs)")
 def test_structured_data_listing_queries_do_not_grow(client, index, clinic):
-    for i in range(2):
-        make_article(index, slug=f"few-{i}")
-    few_count, _ = count_queries(client, f"{ARTICLES}&fields=title,structured_data")
-    for i in range(10):
-        make_article(index, slug=f"many-{i}")
-    many_count, _ = count_queries(client, f"{ARTICLES}&fields=title,structured_data")
+    def add(count, prefix):
+        for i in range(count):
+            page = add_page(index.get_parent(), Page(title=f"{prefix} {i}", slug=f"{prefix}-{i}"))
+            treatment = TreatmentFactory(slug=f"{prefix}-t{i}", page=page, url="")
+            make_article(index, slug=f"{prefix}-{i}", treatments=[treatment])
+
+    add(2, "few")
+    few_count, few = count_queries(client, f"{ARTICLES}&fields=title,structured_data")
+    add(10, "many")
+    many_count, many = count_queries(client, f"{ARTICLES}&fields=title,structured_data")
+    assert len(many["items"]) == 12
+    assert all(therapies(item)[0]["url"].startswith("http://") for item in many["items"])
     assert many_count == few_count
+    assert many_count <= CEILING

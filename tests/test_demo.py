@@ -462,7 +462,10 @@ def test_sqlite_by_default_and_database_url_switches_to_postgresql(
         "wagtail.contrib.settings.context_processors.settings"
         in (dev.TEMPLATES[0]["OPTIONS"]["context_processors"])
     )
-    assert dev.WAGTAIL_ACUPUNCTURE == {}
+    assert dev.WAGTAIL_ACUPUNCTURE == {  # the headless preview demo, as an extra preview mode
+        "HEADLESS_PREVIEW_URL": "/frontend-preview/",
+        "HEADLESS_PREVIEW_MODE": "frontend",
+    }
 
     monkeypatch.setenv("DATABASE_URL", "postgres://clinic:secret@db.internal:5432/clinic")
     dev = fresh_settings_modules("dev")

@@ -51,6 +51,9 @@ DEFAULTS = {
     "TREATMENT_MEDICINE_SYSTEM": "TraditionalChinese",
     #: ``Cache-Control`` for anonymous, public API responses.
     "API_CACHE_CONTROL": "public, max-age=60, stale-while-revalidate=300",
+    #: Django cache alias where the API remembers, per URL, since when its response has been the
+    #: same (``Last-Modified``). Use a cache shared by all processes (Redis, Memcached, database).
+    "API_VALIDATOR_CACHE": "default",
     #: Largest ``?limit=`` the API accepts (Wagtail's ``WAGTAILAPI_LIMIT_MAX`` is not used).
     "API_LIMIT_MAX": 100,
     #: Largest ``?offset=`` the API accepts; beyond it the API answers 400.
@@ -109,6 +112,18 @@ DEFAULTS = {
     "WEBHOOK_IMMEDIATE_IN_THREAD": True,
     #: Finished deliveries older than this many days are deleted; ``None`` keeps them.
     "WEBHOOK_DELIVERY_RETENTION_DAYS": 30,
+    # --- Headless preview ------------------------------------------------------------------------
+    #: Frontend URL that an editor's preview of an article or a treatment opens, with
+    #: ``?content_type=<app_label.model>&token=<signed token>`` added. A path (same host as the
+    #: admin), an absolute URL, ``{SITE_ROOT_URL}`` for the object's site's root URL, or a dict
+    #: by site hostname with a ``"default"`` entry (as wagtail-headless-preview's
+    #: ``CLIENT_URLS``). ``None`` keeps Wagtail's own preview.
+    "HEADLESS_PREVIEW_URL": None,
+    #: ``None``: every preview opens the frontend. A mode name (e.g. ``"frontend"``): Wagtail's
+    #: preview stays the default and this extra preview mode opens the frontend.
+    "HEADLESS_PREVIEW_MODE": None,
+    #: Seconds a preview token (and its stored draft) stays valid.
+    "HEADLESS_PREVIEW_TOKEN_MAX_AGE": 600,
 }
 
 

@@ -72,10 +72,44 @@ def add_utm(url, *, source="", medium="", campaign="", content=""):
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
+#: Attribute of a page instance telling whether a view restriction applies to it (set by
+#: :func:`prefetch_view_restrictions`, or annotated by the API's page queries).
+RESTRICTED_ATTR = "acupuncture_restricted"
+
+
 def live_page_url(page, request=None):
-    """URL of ``page`` when it is live and public, else ``None`` (never link to drafts)."""
-    if page is None:
+    """URL of ``page`` when it is live and public, else ``None`` (never link to drafts).
+
+    A page checked in bulk (:func:`prefetch_view_restrictions`) needs no query.
+    """
+    if page is None or not page.live:
         return None
-    if not page.live or page.get_view_restrictions().exists():
-        return None
-    return page.get_url(request=request)
+    restricted = getattr(page, RESTRICTED_ATTR, None)
+    if restricted is None:
+        restricted = page.get_view_restrictions().exists()
+    return None if restricted else page.get_url(request=request)
+
+
+def prefetch_view_restrictions(pages):
+    """Check many pages for view restrictions (on them, an ancestor or an aliased page) at once.
+
+    Sets :data:`RESTRICTED_ATTR` on each page instance that lacks it, with one query, so that
+    :func:`live_page_url` answers without one. Returns ``pages``.
+    """
+    from wagtail.models import Page
+
+    from .api.visibility import page_is_restricted
+
+    pages = [page for page in pages if page is not None and page.pk is not None]
+    pending = {page.pk for page in pages if getattr(page, RESTRICTED_ATTR, None) is None}
+    if pending:
+        rows = (
+            Page.objects.filter(pk__in=pending)
+            .annotate(own=page_is_restricted(), alias=page_is_restricted("alias_of__"))
+            .values_list("pk", "own", "alias")
+        )
+        flags = {pk: bool(own or alias) for pk, own, alias in rows}
+        for page in pages:
+            if getattr(page, RESTRICTED_ATTR, None) is None:
+                setattr(page, RESTRICTED_ATTR, flags.get(page.pk, True))
+    return pages

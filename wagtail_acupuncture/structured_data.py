@@ -365,18 +365,58 @@ def build_question_node(item, urls):
     }
 
 
+#: Per-instance cache of a page's ancestors for its breadcrumb (:func:`prefetch_breadcrumbs`).
+BREADCRUMB_CACHE = "_acupuncture_breadcrumb_ancestors"
+BREADCRUMB_FIELDS = ("id", "title", "url_path", "path", "depth", "live")
+
+
+def breadcrumb_ancestor_paths(page):
+    """Tree paths of ``page``'s ancestors below the root, top down (from ``path`` alone)."""
+    from wagtail.models import Page
+
+    if not page.path or not page.depth:
+        return []
+    return [page.path[: Page.steplen * depth] for depth in range(2, page.depth)]
+
+
+def prefetch_breadcrumbs(pages, pages_by_path=None):
+    """Fetch the breadcrumb ancestors of many pages with one query (none for known paths).
+
+    ``pages_by_path`` (``{path: page or None}``) supplies ancestors already fetched, e.g. by the
+    API's resolver. :func:`breadcrumb_trail` then reads the pages' cache without a query.
+    """
+    from wagtail.models import Page
+
+    known = dict(pages_by_path or {})
+    paths = {path for page in pages for path in breadcrumb_ancestor_paths(page)}
+    missing = paths - known.keys()
+    if missing:
+        known.update(dict.fromkeys(missing))
+        for ancestor in Page.objects.filter(path__in=missing).only(*BREADCRUMB_FIELDS):
+            known[ancestor.path] = ancestor
+    for page in pages:
+        page.__dict__[BREADCRUMB_CACHE] = [
+            known[path] for path in breadcrumb_ancestor_paths(page) if known.get(path) is not None
+        ]
+    return pages
+
+
+def breadcrumb_ancestors(page):
+    """``page``'s live ancestors below the root, top down (:func:`prefetch_breadcrumbs` caches)."""
+    cached = page.__dict__.get(BREADCRUMB_CACHE)
+    if cached is None:
+        return list(
+            page.get_ancestors().filter(depth__gt=1).live().only(*BREADCRUMB_FIELDS)
+        )
+    return [ancestor for ancestor in cached if ancestor.live]
+
+
 def breadcrumb_trail(page, *, request=None):
     """``[(name, url)]`` from the site's home page down to ``page``: live ancestors with a URL."""
     urls = _URLs(page, request)
     trail = []
     if urls.page_url and page.pk and page.path:
-        ancestors = (
-            page.get_ancestors()
-            .filter(depth__gt=1)
-            .live()
-            .only("id", "title", "url_path", "path", "depth")
-        )
-        for ancestor in ancestors:
+        for ancestor in breadcrumb_ancestors(page):
             parts = ancestor.get_url_parts(request=request)
             if parts is None or parts[0] != urls.site_id or parts[2] is None:
                 continue
@@ -558,6 +598,7 @@ __all__ = [
     "build_person_node",
     "build_question_node",
     "build_therapy_node",
+    "breadcrumb_ancestors",
     "breadcrumb_trail",
     "dumps_json_ld",
     "faq_items",
@@ -566,5 +607,6 @@ __all__ = [
     "image_renditions",
     "json_ld_script",
     "language_tag",
+    "prefetch_breadcrumbs",
     "rich_text_to_plain",
 ]

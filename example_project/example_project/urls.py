@@ -1,5 +1,7 @@
-"""URLs of the example project: admin, documents, the package's API, sitemap and pages."""
+"""URLs of the example project: admin, documents, the package's API, sitemap, the demo
+frontend's preview page and pages."""
 
+from clinic.views import frontend_preview
 from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -18,6 +20,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("sitemap.xml", sitemap),
+    # The demo's headless frontend: where the "Frontend" preview mode leads (HEADLESS_PREVIEW_URL).
+    path("frontend-preview/", frontend_preview, name="frontend_preview"),
 ]
 
 if settings.DEBUG:

@@ -16,21 +16,27 @@ can subclass them and register their own):
     the request's site without any view restriction. Article pages add ``intro``,
     ``hero_image``, ``body``, ``published_date``, ``author``, ``reviewed_by``,
     ``last_reviewed``, ``related_treatments``, ``related_articles``, ``table_of_contents``,
-    ``reading_time_minutes``, ``word_count`` and ``structured_data`` (``fields=*`` in a listing
-    leaves out ``structured_data``; name it to get it).
+    ``reading_time_minutes``, ``word_count`` and ``structured_data``.
 ``treatments``
     Published treatments, ``?slug=`` (404 when none), ``find/?slug=``.
 ``practitioners``
     Practitioners with photo and biography.
 ``clinic``
     The request's site's ``ClinicSettings`` as one object.
+``page_preview``, ``treatment_preview``
+    ``?token=<token>``: an editor's draft (headless preview, :mod:`wagtail_acupuncture.preview`)
+    in exactly the detail shape of ``pages`` and ``treatments``; classes in :mod:`.preview`.
+
+HTTP caching (:mod:`.caching`): successful public responses carry a strong ``ETag`` and
+``Last-Modified`` and answer conditional GETs with 304; nobody is authenticated, so no session
+is read (no ``Vary: Cookie``); previews and anything personalised are ``private, no-store``.
 
 Representation (see :mod:`.representation` and the blocks' ``get_api_representation``): rich
 text is front-end HTML everywhere; images are ``{id, title, alt, width, height, focal_point,
 renditions}`` with the ``IMAGE_RENDITIONS`` of the ``WAGTAIL_ACUPUNCTURE`` setting; everything a
 response refers to is fetched in bulk. Settings read here: ``IMAGE_RENDITIONS``,
-``API_CACHE_CONTROL``, ``API_LIMIT_MAX``, ``API_OFFSET_MAX``, ``API_RICH_TEXT_IMAGE_RENDITION``,
-``RELATED_ARTICLES_LIMIT``.
+``API_CACHE_CONTROL``, ``API_VALIDATOR_CACHE``, ``API_LIMIT_MAX``, ``API_OFFSET_MAX``,
+``API_RICH_TEXT_IMAGE_RENDITION``, ``RELATED_ARTICLES_LIMIT``, ``HEADLESS_PREVIEW_TOKEN_MAX_AGE``.
 
 ``manage.py acupuncture_api_schema [--format openapi|typescript] [--output PATH]`` writes the
 OpenAPI 3.1 document and TypeScript types of the endpoints (:mod:`.schema`).
@@ -43,17 +49,22 @@ _ENDPOINT_CLASSES = (
     "PractitionersAPIViewSet",
     "TreatmentsAPIViewSet",
 )
+#: Preview endpoint class names, loaded lazily from :mod:`.preview`.
+_PREVIEW_ENDPOINT_CLASSES = ("PagePreviewAPIViewSet", "TreatmentPreviewAPIViewSet")
 
 
 def register_endpoints(router):
     """Register the package's endpoints on a site's own ``WagtailAPIRouter``.
 
     Registers ``pages``, ``treatments``, ``practitioners`` and ``clinic``
-    (:data:`wagtail_acupuncture.api.endpoints.ENDPOINTS`) and returns the router.
+    (:data:`wagtail_acupuncture.api.endpoints.ENDPOINTS`), then ``page_preview`` and
+    ``treatment_preview`` (:data:`wagtail_acupuncture.api.preview.PREVIEW_ENDPOINTS`), and
+    returns the router.
     """
     from .endpoints import ENDPOINTS
+    from .preview import PREVIEW_ENDPOINTS
 
-    for name, endpoint in ENDPOINTS.items():
+    for name, endpoint in {**ENDPOINTS, **PREVIEW_ENDPOINTS}.items():
         router.register_endpoint(name, endpoint)
     return router
 
@@ -63,7 +74,11 @@ def __getattr__(name):
         from . import endpoints
 
         return getattr(endpoints, name)
+    if name in _PREVIEW_ENDPOINT_CLASSES:
+        from . import preview
+
+        return getattr(preview, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["register_endpoints", *_ENDPOINT_CLASSES]
+__all__ = ["register_endpoints", *_ENDPOINT_CLASSES, *_PREVIEW_ENDPOINT_CLASSES]

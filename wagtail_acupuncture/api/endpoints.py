@@ -9,7 +9,9 @@
 All of them answer bad input with 400 or 404 and a JSON ``{"message": ...}``, deliver rich text
 as front-end HTML (``?rich_text_format=`` accepts only ``html``), resolve everything a response
 refers to in bulk (:class:`~wagtail_acupuncture.api.representation.BulkResolver`) and send
-``API_CACHE_CONTROL`` with successful responses.
+``API_CACHE_CONTROL`` with successful responses, with a strong ``ETag`` and ``Last-Modified``
+and 304 answers to conditional GETs (:class:`~wagtail_acupuncture.api.caching.HTTPCachingMixin`,
+which also keeps them from reading the session).
 """
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -40,6 +42,7 @@ from wagtail.fields import StreamField
 from ..conf import acupuncture_settings
 from ..links import safe_link_or_none
 from ..models import ClinicSettings, Practitioner, Treatment
+from .caching import HTTPCachingMixin
 from .fields import (
     ImageField,
     ResolvedField,
@@ -267,7 +270,7 @@ def page_select_related(model):
     return related
 
 
-class PagesAPIViewSet(APIEndpointMixin, WagtailPagesAPIViewSet):
+class PagesAPIViewSet(HTTPCachingMixin, APIEndpointMixin, WagtailPagesAPIViewSet):
     """Wagtail's pages endpoint for the package's page types.
 
     Differences from Wagtail's:
@@ -275,8 +278,8 @@ class PagesAPIViewSet(APIEndpointMixin, WagtailPagesAPIViewSet):
     * only live pages of the request's site without any view restriction (whatever the
       session), so responses can be cached publicly; ``?site=`` is not accepted;
     * ``parent`` and ``alias_of`` never point to a draft, private or other site's page;
-    * ``fields=*`` in a listing leaves out ``structured_data`` (one extra query per page for its
-      breadcrumb); name it (``fields=title,structured_data``) to get it;
+    * ``fields=*`` in a listing includes ``structured_data`` (built from the listing's bulk
+      lookups, no query per page);
     * filters accept only plain database fields (not ``body`` or relations), validated;
     * ``limit`` up to ``API_LIMIT_MAX``; rich text as front-end HTML.
     """
@@ -296,7 +299,7 @@ class PagesAPIViewSet(APIEndpointMixin, WagtailPagesAPIViewSet):
         "rich_text_format"
     }
     #: Fields that ``fields=*`` leaves out of listings (still available when named).
-    listing_star_excluded_fields = ["structured_data"]
+    listing_star_excluded_fields = []
 
     @classmethod
     def get_available_fields(cls, model, db_fields_only=False):
@@ -382,7 +385,7 @@ class PagesAPIViewSet(APIEndpointMixin, WagtailPagesAPIViewSet):
         return super().find_object(queryset, request)
 
 
-class SnippetAPIViewSet(APIEndpointMixin, BaseAPIViewSet):
+class SnippetAPIViewSet(HTTPCachingMixin, APIEndpointMixin, BaseAPIViewSet):
     """Base of the snippet endpoints: fields given by the endpoint, ordering, no other filter."""
 
     base_serializer_class = AcupunctureSerializer
@@ -485,7 +488,7 @@ class PractitionersAPIViewSet(SnippetAPIViewSet):
     default_ordering = ["name", "pk"]
 
 
-class ClinicAPIViewSet(APIEndpointMixin, BaseAPIViewSet):
+class ClinicAPIViewSet(HTTPCachingMixin, APIEndpointMixin, BaseAPIViewSet):
     """The clinic of the request's site (its ``ClinicSettings``), one object at ``clinic/``.
 
     ``{name, booking_url, phone, email, address: {...}, default_cta: {heading, text,

@@ -24,6 +24,7 @@ from wagtail import blocks
 from ..conf import acupuncture_settings
 from ..links import safe_link_or_none
 from ..outline import build_outline
+from ..structured_data import breadcrumb_ancestor_paths, prefetch_breadcrumbs
 from . import richtext
 from .visibility import document_is_restricted, page_is_in_site, page_is_restricted, public_pages
 
@@ -291,6 +292,8 @@ class BulkResolver:
             elif isinstance(obj, Practitioner):
                 self.add_practitioner(obj)
         self.resolve()
+        if articles and wanted("structured_data"):
+            self._prepare_structured_data(articles)
 
     def _prepare_articles(self, articles, wanted):
         # No query when the endpoint fetched these with select_related.
@@ -299,7 +302,7 @@ class BulkResolver:
         if wanted("structured_data"):
             relations += ["hero_image", "author", "reviewed_by", "locale"]
         prefetch_related_objects(articles, *dict.fromkeys(relations))
-        if wanted("related_treatments") or wanted("related_articles"):
+        if any(map(wanted, ("related_treatments", "related_articles", "structured_data"))):
             self.fetch_related_treatments(articles)
         if any(wanted(name) for name in BODY_FIELDS):
             self.convert_streams(articles, "body")
@@ -327,6 +330,28 @@ class BulkResolver:
                     self.add_treatment(treatment)
             for card in self._related.get(page.pk, ()):
                 self.add_image(card.hero_image_id)
+            if wanted("structured_data"):
+                for treatment in self.live_treatments(page):
+                    self.add_page(treatment.page_id)
+                self._pending_paths.update(
+                    path
+                    for path in breadcrumb_ancestor_paths(page)
+                    if path not in self._pages_by_path
+                )
+
+    def _prepare_structured_data(self, articles):
+        """Fill the page-level caches ``build_article_graph`` reads from what was resolved.
+
+        The treatments' pages and the breadcrumb ancestors come from the resolver's one page
+        query, already checked for view restrictions, so the graphs need no query of their own.
+        """
+        from ..models import Treatment
+
+        treatments = [t for page in articles for t in self.live_treatments(page) if t.page_id]
+        Treatment.prefetch_link_pages(
+            treatments, pages={t.page_id: self._pages.get(t.page_id) for t in treatments}
+        )
+        prefetch_breadcrumbs(articles, pages_by_path=self._pages_by_path)
 
     def _prepare_page_fields(self, page, wanted):
         from wagtail.fields import RichTextField
@@ -342,22 +367,16 @@ class BulkResolver:
     def fetch_related_treatments(self, articles):
         """Fetch the articles' related treatment rows, with treatments, in one query a model.
 
-        Kept on the resolver (:meth:`live_treatments`), not in Django's prefetch cache:
-        ``AbstractArticlePage.get_live_treatments`` queries anew on every call.
+        Fills each page's ``get_live_treatments`` cache too
+        (:func:`~wagtail_acupuncture.models.pages.prefetch_live_treatments`), so templates and
+        structured data read the same rows.
         """
-        by_model = defaultdict(list)
-        for page in articles:
-            if page.pk not in self._treatment_rows:
-                self._treatment_rows[page.pk] = []
-                by_model[type(page).related_treatments.rel.related_model].append(page.pk)
-        for model, page_ids in by_model.items():
-            rows = (
-                model.objects.filter(page_id__in=page_ids)
-                .select_related("treatment")
-                .order_by("sort_order", "pk")
-            )
-            for row in rows:
-                self._treatment_rows[row.page_id].append(row)
+        from ..models.pages import prefetch_live_treatments
+
+        pending = [page for page in articles if page.pk not in self._treatment_rows]
+        rows_by_page = prefetch_live_treatments(pending) if pending else {}
+        for page in pending:
+            self._treatment_rows[page.pk] = rows_by_page[id(page)]
 
     def live_treatments(self, page):
         """``page``'s published related treatments in editor order (as ``get_live_treatments``)."""

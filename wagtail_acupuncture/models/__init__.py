@@ -1,5 +1,5 @@
-"""Models of ``wagtail_acupuncture``: pages, snippets, the per-site clinic settings and the
-webhook delivery log."""
+"""Models of ``wagtail_acupuncture``: pages, snippets, the per-site clinic settings, the
+webhook delivery log and stored headless previews."""
 
 from .pages import (
     AbstractArticleIndexPage,
@@ -9,6 +9,7 @@ from .pages import (
     ArticlePage,
     ArticlePageTreatment,
 )
+from .preview import HeadlessPreview
 from .settings import ClinicSettings
 from .snippets import Practitioner, Treatment
 from .webhooks import WebhookDelivery
@@ -21,6 +22,7 @@ __all__ = [
     "ArticlePage",
     "ArticlePageTreatment",
     "ClinicSettings",
+    "HeadlessPreview",
     "Practitioner",
     "Treatment",
     "WebhookDelivery",

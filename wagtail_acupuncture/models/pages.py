@@ -6,6 +6,7 @@ are the concrete types most sites use.
 """
 
 import math
+from collections import defaultdict
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -29,6 +30,60 @@ from ..blocks import ArticleStreamBlock
 from ..conf import acupuncture_settings
 from ..outline import block_text, build_outline, word_count
 from ..panels import EditorChecksPanel
+from ..preview import HeadlessPreviewMixin
+
+#: Per-instance cache of :meth:`AbstractArticlePage.get_live_treatments`.
+LIVE_TREATMENTS_CACHE = "_acupuncture_live_treatments"
+#: Instance caches filled in bulk for one response; ``refresh_from_db`` drops them.
+PAGE_CACHES = (
+    LIVE_TREATMENTS_CACHE,
+    "_acupuncture_breadcrumb_ancestors",
+    "_acupuncture_hero_renditions",
+)
+
+
+def live_treatments_of(rows):
+    """The published treatments of related treatment ``rows``, in the rows' order."""
+    return [row.treatment for row in rows if row.treatment is not None and row.treatment.live]
+
+
+def prefetch_live_treatments(pages, *, select_related=("treatment",)):
+    """Fill the :meth:`~AbstractArticlePage.get_live_treatments` cache of many articles.
+
+    One query per article model for the pages' saved rows (``select_related`` names the
+    relations fetched with them); pages holding unsaved rows (a preview built from a revision)
+    use those, their treatments fetched in one query. Returns ``{id(page): rows}``.
+    """
+    from .snippets import Treatment
+
+    rows_by_page, by_model, in_memory = {}, defaultdict(list), []
+    for page in pages:
+        if page.pk is None or page.related_treatments.is_deferring:
+            rows_by_page[id(page)] = list(page.related_treatments.all())
+            in_memory.append(page)
+        else:
+            by_model[type(page).related_treatments.rel.related_model].append(page)
+    for model, model_pages in by_model.items():
+        targets = {}
+        for page in model_pages:
+            rows_by_page[id(page)] = targets.setdefault(page.pk, [])
+        rows = (
+            model.objects.filter(page_id__in=targets)
+            .select_related(*select_related)
+            .order_by("sort_order", "pk")
+        )
+        for row in rows:
+            targets[row.page_id].append(row)
+    if in_memory:
+        memory_rows = [row for page in in_memory for row in rows_by_page[id(page)]]
+        treatments = Treatment.objects.in_bulk({row.treatment_id for row in memory_rows})
+        for row in memory_rows:
+            row._meta.get_field("treatment").set_cached_value(
+                row, treatments.get(row.treatment_id)
+            )
+    for page in pages:
+        page.__dict__[LIVE_TREATMENTS_CACHE] = live_treatments_of(rows_by_page[id(page)])
+    return rows_by_page
 
 
 class AbstractArticleIndexPage(Page):
@@ -102,7 +157,7 @@ class AbstractArticleIndexPage(Page):
         return context
 
 
-class AbstractArticlePage(Page):
+class AbstractArticlePage(HeadlessPreviewMixin, Page):
     """A clinic health article: intro, hero image, StreamField body, authorship and review."""
 
     intro = models.TextField(
@@ -239,10 +294,28 @@ class AbstractArticlePage(Page):
             dates.append(timezone.localdate(self.last_published_at))
         return max(dates) if dates else None
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from ..prefetch import prefetch_articles_for_render
+
+        prefetch_articles_for_render([self])
+        return context
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        for name in PAGE_CACHES:
+            self.__dict__.pop(name, None)
+
     def get_live_treatments(self):
-        """Related treatments, in editor order, leaving out unpublished ones."""
+        """Related treatments, in editor order, leaving out unpublished ones.
+
+        Read from the cache that :func:`prefetch_live_treatments` fills, when it did.
+        """
+        cached = self.__dict__.get(LIVE_TREATMENTS_CACHE)
+        if cached is not None:
+            return list(cached)
         rows = self.related_treatments.select_related("treatment", "treatment__page")
-        return [row.treatment for row in rows if row.treatment is not None and row.treatment.live]
+        return live_treatments_of(rows)
 
     def get_related_articles(self, limit=None):
         """Other live, public articles sharing a published treatment with this one, newest first."""
@@ -255,6 +328,7 @@ class AbstractArticlePage(Page):
             .public()
             .filter(related_treatments__treatment__in=treatment_ids)
             .exclude(pk=self.pk)
+            .select_related("hero_image")
             .distinct()
             .order_by("-published_date", "-first_published_at", "-pk")[:limit]
         )

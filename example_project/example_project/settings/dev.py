@@ -6,3 +6,13 @@ DEBUG = True
 SECRET_KEY = "django-insecure-example-project-development-only"  # noqa: S105
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Headless preview demo: Wagtail's preview stays the default; the extra "Frontend" preview mode
+# of articles and treatments opens the demo frontend at /frontend-preview/ (clinic.views), which
+# renders the draft from the API's page_preview / treatment_preview JSON. A path is resolved
+# against the admin's host. See docs/headless-delivery.md.
+WAGTAIL_ACUPUNCTURE = {
+    **WAGTAIL_ACUPUNCTURE,  # noqa: F405
+    "HEADLESS_PREVIEW_URL": "/frontend-preview/",
+    "HEADLESS_PREVIEW_MODE": "frontend",
+}
