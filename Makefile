@@ -9,6 +9,10 @@ ARGS   ?=
 
 DEMO_SETTINGS := example_project.settings.dev
 
+# make bench runs on the latest set (Wagtail 8, as issue 7's baselines); BENCH_SET=lowest for 7.4.
+BENCH_SET ?= latest
+BENCH_PY  := $(if $(filter lowest,$(BENCH_SET)),$(VENV),.venv-py313)/bin/python
+
 .DEFAULT_GOAL := help
 .PHONY: help venv test demo bench migrations lint clean
 
@@ -20,6 +24,7 @@ help: ## List the targets
 	@echo "  make test ARGS=\"-k faq\"             extra pytest arguments"
 	@echo "  MATRIX_SETS=lowest MATRIX_DBS=sqlite make test   narrow a local run"
 	@echo "  make demo PORT=8001                 serve the demo on another port"
+	@echo "  make bench ARGS=--quick             fewer repetitions (BENCH_SET=lowest: Wagtail 7.4)"
 	@echo "  $(PYTHON) tests/matrix.py --help     all matrix options"
 
 venv: ## Create/refresh .venv (Python 3.11, lowest Django/Wagtail); fast when up to date
@@ -33,8 +38,9 @@ demo: venv ## Migrate, load demo content and serve the example project on 127.0.
 	DJANGO_SETTINGS_MODULE=$(DEMO_SETTINGS) $(VPY) example_project/manage.py load_acupuncture_demo
 	DJANGO_SETTINGS_MODULE=$(DEMO_SETTINGS) $(VPY) example_project/manage.py runserver 127.0.0.1:$(PORT)
 
-bench: venv ## Run the benchmarks (benchmarks/run.py)
-	$(VPY) benchmarks/run.py $(ARGS)
+bench: ## Benchmark API and HTML against stock Wagtail on SQLite and PostgreSQL (benchmarks/)
+	$(PYTHON) tests/matrix.py --install-only $(BENCH_SET)
+	$(BENCH_PY) benchmarks/run.py $(ARGS)
 
 migrations: venv ## Generate migrations for wagtail_acupuncture (on the lowest set)
 	DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=.:example_project \
@@ -42,9 +48,9 @@ migrations: venv ## Generate migrations for wagtail_acupuncture (on the lowest s
 
 lint: venv ## ruff check the package, tests and example project
 	@test -x $(VENV)/bin/ruff || $(VPY) -m pip install -q "ruff>=0.8"
-	$(VENV)/bin/ruff check wagtail_acupuncture tests example_project
+	$(VENV)/bin/ruff check wagtail_acupuncture tests example_project benchmarks
 
 clean: ## Remove venvs, build and test artifacts, caches
-	rm -rf .venv .venv-py313 build dist *.egg-info test-artifacts .pytest_cache \
+	rm -rf .venv .venv-py313 build dist *.egg-info test-artifacts .pytest_cache benchmarks/results \
 		.ruff_cache htmlcov .coverage .coverage.*
 	find . -path ./.git -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

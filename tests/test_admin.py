@@ -302,8 +302,12 @@ class TestArticlesIndex:
 
     def test_links_to_edit_and_view_live(self, admin_client, index):
         page = make_article(index, title="Linked article")
+        draft = make_article(index, title="Draft article", live=False)
         html = admin_client.get(self.url()).content.decode()
         assert reverse("wagtailadmin_pages:edit", args=(page.pk,)) in html
+        assert reverse("wagtailadmin_pages:edit", args=(draft.pk,)) in html
+        assert f'<a href="{page.url}" target="_blank" rel="noopener">View live</a>' in html
+        assert html.count(">View live</a>") == 1
 
     def test_csv_export(self, admin_client, index):
         needles = TreatmentFactory(name="Needles")

@@ -7,6 +7,7 @@ import datetime
 
 from django.contrib.admin import SimpleListFilter
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdmin
 
@@ -91,7 +92,15 @@ class ArticleModelAdmin(ModelAdmin):
     menu_icon = "doc-full"
     menu_order = 150
     add_to_admin_menu = True
-    list_display = ("title", "status", "published_date", "last_reviewed", "review_status", "treatments")
+    list_display = (
+        "title",
+        "status",
+        "published_date",
+        "last_reviewed",
+        "review_status",
+        "treatments",
+        "view_live",
+    )
     list_filter = (PublicationStatusFilter, ReviewStatusFilter, TreatmentFilter)
     search_fields = ("title", "intro")
     ordering = ("-published_date", "-latest_revision_created_at")
@@ -120,6 +129,16 @@ class ArticleModelAdmin(ModelAdmin):
         return ", ".join(row.treatment.name for row in obj.related_treatments.all())
 
     treatments.short_description = _("Treatments")
+
+    def view_live(self, obj):
+        url = obj.url if obj.live else None
+        if not url:
+            return ""
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("View live")
+        )
+
+    view_live.short_description = _("Live page")
 
     def url(self, obj):
         return obj.full_url or ""

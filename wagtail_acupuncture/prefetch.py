@@ -12,7 +12,8 @@ templates and :mod:`~wagtail_acupuncture.structured_data` read, with one query p
   (:func:`~wagtail_acupuncture.links.prefetch_view_restrictions`);
 * every rich text value of the bodies, expanded by Wagtail's own link and embed handlers, one
   call per link or embed type for all values together (:func:`expand_db_html_many`);
-* the breadcrumb ancestors (:func:`~wagtail_acupuncture.structured_data.prefetch_breadcrumbs`).
+* the breadcrumb ancestors (:func:`~wagtail_acupuncture.structured_data.prefetch_breadcrumbs`);
+* the hero image, author, reviewer and locale, in one query (:func:`prefetch_relations`).
 
 The API does the same through its resolver (:mod:`wagtail_acupuncture.api.representation`),
 which fills the same page-level caches from the rows it fetches anyway.
@@ -141,6 +142,39 @@ def prefetch_bodies(pages, field_name="body"):
     return found.treatments, found.pages
 
 
+#: Forward relations an article's template reads (byline, hero image, language).
+ARTICLE_RELATIONS = ("hero_image", "author", "reviewed_by", "locale")
+
+
+def prefetch_relations(pages, relations=ARTICLE_RELATIONS):
+    """Load the forward ``relations`` of many saved pages with one query per page type.
+
+    The rows are fetched again with the relations joined, their primary key and keys only; a
+    relation already loaded on a page, or whose key differs from the fetched row (a preview
+    with unsaved changes), is left alone.
+    """
+    by_model = defaultdict(list)
+    for page in pages:
+        if page.pk is not None:
+            by_model[type(page)].append(page)
+    for model, group in by_model.items():
+        fields = [model._meta.get_field(name) for name in relations]
+        missing = [f for f in fields if any(not f.is_cached(page) for page in group)]
+        if not missing:
+            continue
+        names = [f.name for f in missing]
+        fetched = model._default_manager.select_related(*names).only("pk", *names)
+        fetched = {row.pk: row for row in fetched.filter(pk__in=[page.pk for page in group])}
+        for page in group:
+            row = fetched.get(page.pk)
+            for field in missing:
+                if row is None or field.is_cached(page):
+                    continue
+                if getattr(row, field.attname) == getattr(page, field.attname):
+                    field.set_cached_value(page, field.get_cached_value(row))
+    return pages
+
+
 def prefetch_articles_for_render(pages):
     """Fill every cache an article's template reads, for many articles, in a few queries."""
     from .links import prefetch_view_restrictions
@@ -150,6 +184,7 @@ def prefetch_articles_for_render(pages):
     pages = [page for page in pages if page is not None]
     if not pages:
         return pages
+    prefetch_relations(pages)
     prefetch_live_treatments(
         pages, select_related=("treatment", "treatment__image", "treatment__page")
     )

@@ -15,6 +15,7 @@ clinic, one person and one therapy across the whole site.
 Open Graph and Twitter tags of an article or article index page (``{% page_metadata %}``).
 """
 
+import functools
 import html
 import json
 import re
@@ -167,47 +168,60 @@ class _URLs:
 # Images
 
 
-def image_renditions(image, specs):
+@functools.lru_cache(maxsize=512)
+def rendition_filter(spec):
+    """Wagtail's ``Filter`` for ``spec``, shared: its operations are parsed once per process."""
+    from wagtail.images.models import Filter
+
+    return Filter(spec=spec)
+
+
+def image_renditions(image, specs, found=None):
     """``{spec: rendition}`` of ``image`` for ``specs``, created or fetched in one call.
 
-    Specs Wagtail cannot render (missing source file, broken image) are left out.
+    Specs Wagtail cannot render (missing source file, broken image) are left out. ``found``
+    (the result of an earlier ``get_renditions`` call covering ``specs``) is used instead of a
+    new call.
     """
     if image is None or not specs:
         return {}
-    from wagtail.images.models import Filter
-
     specs = list(dict.fromkeys(specs))
-    try:
-        found = image.get_renditions(*specs)
-    except OSError:  # includes Wagtail's SourceImageIOError (missing source file)
-        return {}
+    if found is None:
+        try:
+            found = image.get_renditions(*map(rendition_filter, specs))
+        except OSError:  # includes Wagtail's SourceImageIOError (missing source file)
+            return {}
     result = {}
     for spec in specs:
         key = spec
         if key not in found and hasattr(image, "clean_filter_for_svg"):
-            key = image.clean_filter_for_svg(Filter(spec=spec)).spec
+            key = image.clean_filter_for_svg(rendition_filter(spec)).spec
         if key in found:
             result[spec] = found[key]
     return result
 
 
-def hero_renditions(page):
+def hero_rendition_specs():
+    """Specs of the hero image renditions used by the graph and the meta tags."""
+    return [
+        *acupuncture_settings.STRUCTURED_DATA_IMAGE_RENDITIONS,
+        acupuncture_settings.SOCIAL_IMAGE_RENDITION,
+    ]
+
+
+def hero_renditions(page, found=None):
     """Renditions of the page's hero image for JSON-LD and social cards, fetched together once.
 
     Cached on the page instance, so the graph and the meta tags of one response share one
-    ``get_renditions`` call.
+    ``get_renditions`` call; ``found`` fills the cache from renditions fetched in bulk.
     """
     image = getattr(page, "hero_image", None)
     if image is None:
         return {}
     cached = getattr(page, "_acupuncture_hero_renditions", None)
-    if cached is not None and cached[0] == image.pk:
+    if cached is not None and cached[0] == image.pk and found is None:
         return cached[1]
-    specs = [
-        *acupuncture_settings.STRUCTURED_DATA_IMAGE_RENDITIONS,
-        acupuncture_settings.SOCIAL_IMAGE_RENDITION,
-    ]
-    renditions = image_renditions(image, specs)
+    renditions = image_renditions(image, hero_rendition_specs(), found=found)
     page._acupuncture_hero_renditions = (image.pk, renditions)
     return renditions
 
@@ -603,10 +617,12 @@ __all__ = [
     "dumps_json_ld",
     "faq_items",
     "faq_structured_data_enabled",
+    "hero_rendition_specs",
     "hero_renditions",
     "image_renditions",
     "json_ld_script",
     "language_tag",
     "prefetch_breadcrumbs",
+    "rendition_filter",
     "rich_text_to_plain",
 ]

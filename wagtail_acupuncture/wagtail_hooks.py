@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
+from . import admin_views
 from .admin_reports import webhook_delivery_viewset
 from .conf import acupuncture_settings
 from .modeladmin import ArticleModelAdmin
@@ -14,3 +15,7 @@ hooks.register("register_admin_viewset", webhook_delivery_viewset)
 
 if acupuncture_settings.MODELADMIN_ENABLED:
     modeladmin_register(ArticleModelAdmin)
+
+# Booking call-to-action defaults in the page editor (admin_views.cta_defaults, js/editor.js).
+hooks.register("register_admin_urls", admin_views.get_admin_urls)
+hooks.register("insert_editor_js", admin_views.editor_js)

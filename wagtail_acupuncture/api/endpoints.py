@@ -320,12 +320,33 @@ class PagesAPIViewSet(HTTPCachingMixin, APIEndpointMixin, WagtailPagesAPIViewSet
         """Live pages of the request's site without a view restriction on them or above.
 
         With ``?search=`` the checks move into a ``pk__in`` subquery, a filter search backends
-        understand.
+        understand. Built once per request (Wagtail asks for it more than once).
         """
-        queryset = self.resolver.public_pages()
-        if "search" in self.request.GET:
-            queryset = queryset.model.objects.filter(pk__in=queryset.values("pk"))
-        return queryset
+        if getattr(self, "_base_queryset", None) is None:
+            queryset = self.resolver.public_pages()
+            if "search" in self.request.GET:
+                queryset = queryset.model.objects.filter(pk__in=queryset.values("pk"))
+            self._base_queryset = queryset
+        return self._base_queryset
+
+    def get_queryset(self):
+        """Wagtail's, except that ``?type=`` with one model filters that model's rows directly.
+
+        Wagtail keeps the pages whose id is in the (public) base queryset: a subquery over every
+        page of the site, whatever the listing's own filters. Applying the same checks to the
+        model's rows lets the listing's filters (``child_of``...) narrow the rows first.
+        """
+        from wagtail.api.v2.utils import page_models_from_string
+
+        models_type = self.request.GET.get("type")
+        if models_type and "search" not in self.request.GET:
+            try:
+                models = page_models_from_string(models_type)
+            except (LookupError, ValueError):
+                models = ()
+            if len(models) == 1:
+                return self.resolver.public_pages(models[0].objects.all())
+        return super().get_queryset()
 
     def get_root_page(self):
         site = self.resolver.site

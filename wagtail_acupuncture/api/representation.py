@@ -24,9 +24,20 @@ from wagtail import blocks
 from ..conf import acupuncture_settings
 from ..links import safe_link_or_none
 from ..outline import build_outline
-from ..structured_data import breadcrumb_ancestor_paths, prefetch_breadcrumbs
+from ..structured_data import (
+    breadcrumb_ancestor_paths,
+    hero_renditions,
+    prefetch_breadcrumbs,
+    rendition_filter,
+)
 from . import richtext
-from .visibility import document_is_restricted, page_is_in_site, page_is_restricted, public_pages
+from .visibility import (
+    document_is_restricted,
+    page_is_restricted,
+    public_pages,
+    public_q,
+    site_root_url_paths,
+)
 
 #: Key of the resolver in a serializer (or block) context.
 CONTEXT_KEY = "wagtail_acupuncture_resolver"
@@ -139,6 +150,9 @@ class BulkResolver:
         self._outlines = {}
         self._related = {}
         self._treatment_rows = {}
+        self._base_url = None
+        #: Representations already built in this response, by kind and key.
+        self._built = defaultdict(dict)
 
     # ----------------------------------------------------------------------------- site
 
@@ -352,6 +366,10 @@ class BulkResolver:
             treatments, pages={t.page_id: self._pages.get(t.page_id) for t in treatments}
         )
         prefetch_breadcrumbs(articles, pages_by_path=self._pages_by_path)
+        for page in articles:
+            image = self._cached_fk(page, "hero_image")
+            if image is not None and image.pk in self._renditions:
+                hero_renditions(page, found=self._renditions[image.pk])
 
     def _prepare_page_fields(self, page, wanted):
         from wagtail.fields import RichTextField
@@ -415,7 +433,8 @@ class BulkResolver:
         articles sharing a published treatment, newest first, ``RELATED_ARTICLES_LIMIT`` of them -
         but restricted to the request's site and computed for a whole listing at once: per
         treatment only the newest ``limit + 1`` articles can be among any page's related ones,
-        so the query keeps those (a window function) and Python picks each page's.
+        so the query keeps those (a window function) and Python picks each page's. One article
+        (a detail) takes a plain ordered, limited query, cheaper to build.
         """
         from ..models import ArticlePage, ArticlePageTreatment
 
@@ -425,6 +444,18 @@ class BulkResolver:
         if not treatment_ids:
             self._related.update({page.pk: [] for page in articles})
             return
+        if len(wanted) == 1:
+            (pk,) = wanted
+            sharing = ArticlePageTreatment.objects.filter(
+                treatment_id__in=treatment_ids, treatment__live=True
+            )
+            self._related[pk] = list(
+                self.public_pages(ArticlePage.objects.filter(pk__in=sharing.values("page_id")))
+                .exclude(pk=pk)
+                .defer("body")
+                .order_by("-published_date", "-first_published_at", "-pk")[:limit]
+            )
+            return
         ordering = [
             F("page__published_date").desc(),
             F("page__first_published_at").desc(),
@@ -432,9 +463,7 @@ class BulkResolver:
         ]
         rows = list(
             ArticlePageTreatment.objects.filter(
-                treatment_id__in=treatment_ids,
-                treatment__live=True,
-                page__in=self.public_pages(ArticlePage.objects.all()),
+                public_q(self.site, "page__"), treatment_id__in=treatment_ids, treatment__live=True
             )
             .annotate(
                 acupuncture_rank=Window(
@@ -472,19 +501,19 @@ class BulkResolver:
                 self._html[source] = richtext.expand(source, self)
 
     def _fetch_pages(self):
-        from django.db.models import Q, Value
+        from django.db.models import Q
         from wagtail.models import Page
 
         ids, paths = self._pending_pages, self._pending_paths
         self._pending_pages, self._pending_paths = set(), set()
-        site = self.site
-        in_site = page_is_in_site(site) if site is not None else Value(False)
+        roots = site_root_url_paths(self.site) if self.site is not None else ()
         queryset = (
             Page.objects.filter(Q(pk__in=ids) | Q(path__in=paths))
-            .annotate(acupuncture_restricted=page_is_restricted(), acupuncture_in_site=in_site)
+            .annotate(acupuncture_restricted=page_is_restricted())
             .defer_streamfields()
         )
         for page in queryset:
+            page.acupuncture_in_site = bool(roots) and page.url_path.startswith(roots)
             self._pages[page.pk] = page
             self._pages_by_path[page.path] = page
         for pk in ids:
@@ -542,7 +571,7 @@ class BulkResolver:
             for instance in {id(i): i for i in [image, *instances]}.values():
                 instance.prefetched_renditions = list(renditions[pk])
             try:
-                found = image.get_renditions(*sorted(self._image_specs[pk]))
+                found = image.get_renditions(*map(rendition_filter, sorted(self._image_specs[pk])))
             except OSError:  # a missing or unreadable source file (SourceImageIOError)
                 found = {}
             self._images[pk] = image
@@ -552,9 +581,13 @@ class BulkResolver:
 
     def full_url(self, url):
         """``url`` made absolute with ``WAGTAILAPI_BASE_URL`` or the request's site root."""
-        from wagtail.api.v2.utils import get_full_url
+        if not url or url.startswith(("http://", "https://")):
+            return url
+        if self._base_url is None:
+            from wagtail.api.v2.utils import get_full_url
 
-        return get_full_url(self.request, url) if url else url
+            self._base_url = get_full_url(self.request, "")  # the base alone, found once
+        return self._base_url + url
 
     def html(self, source):
         """Front-end HTML of a stored rich text value (``RichText`` or its source string)."""
@@ -669,6 +702,9 @@ class BulkResolver:
         image's own alt text (its description, else its title).
         """
         pk = getattr(image, "pk", image)
+        return self._memo("image", (pk, alt), self._build_image, pk, alt)
+
+    def _build_image(self, pk, alt):
         image, renditions = self._image_with(pk, *image_rendition_specs().values())
         if image is None:
             return None
@@ -706,6 +742,16 @@ class BulkResolver:
         """
         if treatment is None or not treatment.live:
             return None
+        return self._memo("treatment", treatment.pk, self._build_treatment, treatment)
+
+    def _memo(self, kind, key, build, *args):
+        """A shallow copy of the representation ``build(*args)``, built once per response."""
+        built = self._built[kind]
+        if key not in built:
+            built[key] = build(*args)
+        return dict(built[key]) if built[key] is not None else None
+
+    def _build_treatment(self, treatment):
         self.add_treatment(treatment)
         self.resolve()
         return {
@@ -726,6 +772,9 @@ class BulkResolver:
         """A practitioner's byline data: names, photo, biography HTML and safe links."""
         if practitioner is None:
             return None
+        return self._memo("practitioner", practitioner.pk, self._build_practitioner, practitioner)
+
+    def _build_practitioner(self, practitioner):
         return {
             "id": practitioner.pk,
             "name": practitioner.name,
@@ -748,6 +797,9 @@ class BulkResolver:
 
     def article_card(self, page):
         """``{id, title, url, type, intro, published_date, hero_image}`` of a public article."""
+        return self._memo("article_card", page.pk, self._build_article_card, page)
+
+    def _build_article_card(self, page):
         return {
             "id": page.pk,
             "title": page.title,

@@ -71,7 +71,7 @@ class HeadingBlock(blocks.StructBlock):
         template = "wagtail_acupuncture/blocks/heading.html"
         preview_template = PREVIEW_TEMPLATE
         value_class = HeadingValue
-        form_classname = "acupuncture-heading-block"
+        form_classname = "struct-block acupuncture-heading-block"
 
 
 class ParagraphBlock(RequiredRichTextBlock):
@@ -98,7 +98,11 @@ class KeyPointBlock(blocks.StructBlock):
     """One point of a key-point list: a bold lead-in and its explanation."""
 
     title = blocks.CharBlock(label=_("Lead-in"), max_length=200, help_text=_("Shown in bold, e.g. 'Endorphin Release'."))
-    text = RequiredRichTextBlock(label=_("Text"), features=INLINE_FEATURES)
+    text = RequiredRichTextBlock(
+        label=_("Text"),
+        features=INLINE_FEATURES,
+        help_text=_("The explanation, shown after the lead-in on the same line."),
+    )
 
     class Meta:
         icon = "list-ul"
@@ -158,7 +162,12 @@ class ImageBlock(blocks.StructBlock):
     """An image with alt text and an optional caption, rendered responsively."""
 
     image = ImageChooserBlock(label=_("Image"))
-    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=255)
+    caption = blocks.CharBlock(
+        label=_("Caption"),
+        required=False,
+        max_length=255,
+        help_text=_("Optional. Shown under the image, for every reader."),
+    )
     alt_text = blocks.CharBlock(
         label=_("Alt text"),
         required=False,
@@ -212,7 +221,15 @@ class QuoteBlock(blocks.StructBlock):
     """A pull quote or testimonial with an optional attribution."""
 
     text = blocks.TextBlock(label=_("Quote"))
-    attribution = blocks.CharBlock(label=_("Attribution"), required=False, max_length=255)
+    attribution = blocks.CharBlock(
+        label=_("Attribution"),
+        required=False,
+        max_length=255,
+        help_text=_(
+            "Optional. Who said it, e.g. 'A patient, Portland'. Quote patients only with their "
+            "consent."
+        ),
+    )
 
     class Meta:
         icon = "openquote"

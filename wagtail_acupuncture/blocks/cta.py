@@ -114,3 +114,4 @@ class BookingCTABlock(blocks.StructBlock):
         }
         template = "wagtail_acupuncture/blocks/booking_cta.html"
         preview_template = PREVIEW_TEMPLATE
+        form_classname = "struct-block acupuncture-booking-cta-block"

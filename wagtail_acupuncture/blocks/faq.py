@@ -9,7 +9,11 @@ from .base import PREVIEW_TEMPLATE, RequiredRichTextBlock, GROUP_CLINIC, INLINE_
 class FAQItemBlock(blocks.StructBlock):
     """One question and its answer. Both are required."""
 
-    question = blocks.CharBlock(label=_("Question"), max_length=255)
+    question = blocks.CharBlock(
+        label=_("Question"),
+        max_length=255,
+        help_text=_("As a reader would ask it. Readers click it to open the answer."),
+    )
     answer = RequiredRichTextBlock(
         label=_("Answer"),
         features=INLINE_FEATURES,
@@ -37,6 +41,10 @@ class FAQBlock(blocks.StructBlock):
         required=False,
         max_length=255,
         default=_("Frequently Asked Questions"),
+        help_text=_(
+            "Shown as a section heading and listed in the table of contents. Left empty, the "
+            "questions follow the text above without a heading of their own."
+        ),
     )
     intro = blocks.RichTextBlock(
         label=_("Introduction"),

@@ -33,7 +33,12 @@ class NoticeBlock(blocks.StructBlock):
     """A highlighted notice shown only between ``starts_at`` and ``ends_at``."""
 
     text = RequiredRichTextBlock(label=_("Text"), features=INLINE_FEATURES)
-    tone = blocks.ChoiceBlock(label=_("Tone"), choices=TONES, default="info")
+    tone = blocks.ChoiceBlock(
+        label=_("Tone"),
+        choices=TONES,
+        default="info",
+        help_text=_("Sets the notice's colour: information, seasonal reminder or important."),
+    )
     starts_at = blocks.DateTimeBlock(
         label=_("Show from"),
         help_text=_("The notice appears from this moment (site time zone)."),

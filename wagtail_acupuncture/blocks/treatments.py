@@ -18,11 +18,20 @@ class RelatedTreatmentsValue(blocks.StructValue):
 class RelatedTreatmentsBlock(blocks.StructBlock):
     """A teaser grid of chosen treatments; unpublished ones are never shown."""
 
-    heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=255)
+    heading = blocks.CharBlock(
+        label=_("Heading"),
+        required=False,
+        max_length=255,
+        help_text=_("Optional. Shown above the teasers, as a subheading of the section it is in."),
+    )
     treatments = blocks.ListBlock(
         SnippetChooserBlock("wagtail_acupuncture.Treatment"),
         label=_("Treatments"),
         min_num=1,
+        help_text=_(
+            "Search treatments by name. Only published ones are shown; one that is unpublished or "
+            "deleted later simply disappears from the grid."
+        ),
     )
 
     def get_api_representation(self, value, context=None):

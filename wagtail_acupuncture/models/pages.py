@@ -191,6 +191,10 @@ class AbstractArticlePage(HeadlessPreviewMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_(
+            "Shown in the byline and given to search engines. The author's own booking link is "
+            "used by this article's booking calls to action that set no link of their own."
+        ),
     )
     reviewed_by = models.ForeignKey(
         "wagtail_acupuncture.Practitioner",
@@ -323,9 +327,11 @@ class AbstractArticlePage(HeadlessPreviewMixin, Page):
         treatment_ids = [t.pk for t in self.get_live_treatments()]
         if not treatment_ids:
             return ArticlePage.objects.none()
+        from ..api.visibility import page_is_restricted
+
         return (
             ArticlePage.objects.live()
-            .public()
+            .exclude(page_is_restricted())  # as .public(), without its query for restrictions
             .filter(related_treatments__treatment__in=treatment_ids)
             .exclude(pk=self.pk)
             .select_related("hero_image")

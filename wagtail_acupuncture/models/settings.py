@@ -12,7 +12,16 @@ from ..links import validate_link_url
 class ClinicSettings(BaseSiteSetting):
     """The clinic's name, contact details, booking link and call-to-action defaults, per site."""
 
-    clinic_name = models.CharField(_("clinic name"), max_length=255, blank=True)
+    clinic_name = models.CharField(
+        _("clinic name"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Added to page titles (\"Article | Clinic\"), used as the site name when pages are "
+            "shared, and given to search engines as the clinic (MedicalClinic). Without it, no "
+            "clinic is described to search engines."
+        ),
+    )
     booking_url = models.CharField(
         _("default booking URL"),
         max_length=500,
@@ -20,9 +29,21 @@ class ClinicSettings(BaseSiteSetting):
         validators=[validate_link_url],
         help_text=_("Where booking calls to action lead when neither the block nor the author sets a link."),
     )
-    phone = models.CharField(_("phone"), max_length=50, blank=True)
-    email = models.EmailField(_("email"), blank=True)
-    street_address = models.CharField(_("street address"), max_length=255, blank=True)
+    phone = models.CharField(
+        _("phone"),
+        max_length=50,
+        blank=True,
+        help_text=_("Given to search engines with the clinic's name, e.g. '+1-503-555-0100'."),
+    )
+    email = models.EmailField(
+        _("email"), blank=True, help_text=_("Given to search engines with the clinic's name.")
+    )
+    street_address = models.CharField(
+        _("street address"),
+        max_length=255,
+        blank=True,
+        help_text=_("The address parts are given to search engines as the clinic's address."),
+    )
     address_locality = models.CharField(_("city"), max_length=255, blank=True)
     address_region = models.CharField(_("state or region"), max_length=255, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=32, blank=True)
@@ -40,10 +61,19 @@ class ClinicSettings(BaseSiteSetting):
     default_cta_heading = models.CharField(
         _("default call-to-action heading"), max_length=255, blank=True,
         default=_("Ready to book?"),
+        help_text=_(
+            "Shown by booking calls to action whose heading is left empty. Editors see it in grey "
+            "in the empty field."
+        ),
     )
-    default_cta_text = models.TextField(_("default call-to-action text"), blank=True)
+    default_cta_text = models.TextField(
+        _("default call-to-action text"),
+        blank=True,
+        help_text=_("Shown by booking calls to action whose text is left empty."),
+    )
     default_cta_button_label = models.CharField(
-        _("default button label"), max_length=80, blank=True, default=_("Book a consultation")
+        _("default button label"), max_length=80, blank=True, default=_("Book a consultation"),
+        help_text=_("The button of booking calls to action whose button label is left empty."),
     )
     faq_structured_data = models.BooleanField(
         _("FAQ structured data"),

@@ -48,6 +48,7 @@ class Treatment(
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("Optional. Shown on the treatment's teaser cards."),
     )
     page = models.ForeignKey(
         "wagtailcore.Page",
@@ -146,6 +147,7 @@ class Practitioner(index.Indexed, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("Optional. Delivered with the article's byline to frontends using the API."),
     )
     bio = RichTextField(_("biography"), blank=True, features=["bold", "italic", "link"])
     booking_url = models.CharField(
