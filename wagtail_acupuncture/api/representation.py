@@ -433,28 +433,16 @@ class BulkResolver:
         articles sharing a published treatment, newest first, ``RELATED_ARTICLES_LIMIT`` of them -
         but restricted to the request's site and computed for a whole listing at once: per
         treatment only the newest ``limit + 1`` articles can be among any page's related ones,
-        so the query keeps those (a window function) and Python picks each page's. One article
-        (a detail) takes a plain ordered, limited query, cheaper to build.
+        so the query keeps those (a window function) and Python picks each page's. The rows
+        are those of the wanted treatments (their index), whatever the size of the site.
         """
-        from ..models import ArticlePage, ArticlePageTreatment
+        from ..models import ArticlePageTreatment
 
         limit = acupuncture_settings.RELATED_ARTICLES_LIMIT
         wanted = {page.pk: {t.pk for t in self.live_treatments(page)} for page in articles}
         treatment_ids = set().union(*wanted.values())
         if not treatment_ids:
             self._related.update({page.pk: [] for page in articles})
-            return
-        if len(wanted) == 1:
-            (pk,) = wanted
-            sharing = ArticlePageTreatment.objects.filter(
-                treatment_id__in=treatment_ids, treatment__live=True
-            )
-            self._related[pk] = list(
-                self.public_pages(ArticlePage.objects.filter(pk__in=sharing.values("page_id")))
-                .exclude(pk=pk)
-                .defer("body")
-                .order_by("-published_date", "-first_published_at", "-pk")[:limit]
-            )
             return
         ordering = [
             F("page__published_date").desc(),

@@ -150,11 +150,22 @@ class AbstractArticleIndexPage(Page):
             paginator=paginator,
             treatment=treatment,
             treatment_slug=slug,
-            treatments=Treatment.objects.filter(
-                live=True, article_pages__page__in=self.get_articles()
-            ).distinct(),
+            treatments=self.get_filter_treatments(),
         )
         return context
+
+    def get_filter_treatments(self):
+        """Live treatments of at least one of the listed articles, for the filter links.
+
+        An ``EXISTS`` per treatment stops at its first article, where a join with every
+        listed article grew with the index.
+        """
+        from django.db.models import Exists, OuterRef
+
+        from .snippets import Treatment
+
+        listed = self.get_articles().filter(related_treatments__treatment=OuterRef("pk"))
+        return Treatment.objects.filter(Exists(listed), live=True)
 
 
 class AbstractArticlePage(HeadlessPreviewMixin, Page):

@@ -1,0 +1,170 @@
+"""Measuring requests, moving the process between databases, checking the targets.
+
+Every figure comes from Django's test client in this process: the full middleware stack, URL
+resolution, view, serialization or template rendering, with no network in between. For each
+subject: warm-up requests (renditions are created, caches filled), one request under
+``CaptureQueriesContext`` (SQL queries), one under ``tracemalloc`` (peak Python memory), then
+``reps`` timed requests (median and 95th percentile).
+"""
+
+import gc
+import math
+import statistics
+import sys
+import time
+import tracemalloc
+from dataclasses import asdict, dataclass, field
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+
+@dataclass
+class Figures:
+    """What one subject measured, one implementation, one database."""
+
+    subject: str
+    impl: str  # "ours", "stock", "floor"
+    url: str
+    queries: int
+    median_ms: float
+    p95_ms: float
+    bytes: int
+    peak_kib: float
+    times_ms: list = field(default_factory=list, repr=False)
+
+    def as_dict(self):
+        data = asdict(self)
+        data.pop("times_ms")
+        return data
+
+
+def percentile(values, fraction):
+    """Nearest-rank percentile of ``values``."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+class Bench:
+    """Measures subjects on the current database and keeps the figures."""
+
+    def __init__(self, reps, warmup=2, progress=None):
+        self.reps = reps
+        self.warmup = warmup
+        self.client = Client()
+        self.results = []
+        self.progress = progress or (lambda text: None)
+
+    def get(self, url):
+        response = self.client.get(url)
+        if response.status_code != 200:
+            status, body = response.status_code, response.content[:300]
+            raise RuntimeError(f"GET {url} answered {status}: {body!r}")
+        return response
+
+    def measure(self, subject, impl, url, reps=None):
+        reps = reps or self.reps
+        for _ in range(self.warmup):
+            self.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            response = self.get(url)
+        queries = len(captured.captured_queries)  # before the next request resets the log
+        size = len(response.content)
+        gc.collect()
+        tracemalloc.start()
+        tracemalloc.reset_peak()
+        self.get(url)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        gc.collect()
+        times = []
+        for _ in range(reps):
+            start = time.perf_counter()
+            self.get(url)
+            times.append((time.perf_counter() - start) * 1000)
+        figures = Figures(
+            subject=subject,
+            impl=impl,
+            url=url,
+            queries=queries,
+            median_ms=statistics.median(times),
+            p95_ms=percentile(times, 0.95),
+            bytes=size,
+            peak_kib=peak / 1024,
+            times_ms=times,
+        )
+        self.results.append(figures)
+        self.progress(
+            f"  {subject:<34} {impl:<5} {figures.queries:>4} q  {figures.median_ms:8.2f} ms"
+        )
+        return figures
+
+    def find(self, subject, impl):
+        for figures in self.results:
+            if figures.subject == subject and figures.impl == impl:
+                return figures
+        return None
+
+
+# ------------------------------------------------------------------------------ databases
+
+
+def use_database(config):
+    """Point this process's ``default`` database at ``config`` (a ``DATABASES`` entry).
+
+    Closes the current connections, swaps the settings the connection handler holds and drops
+    every cache holding rows of the previous database (content types, Django's caches).
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import caches
+    from django.db import connections
+
+    connections.close_all()
+    connections.settings["default"] = connections.configure_settings({"default": dict(config)})[
+        "default"
+    ]
+    try:
+        del connections["default"]
+    except AttributeError:
+        pass
+    ContentType.objects.clear_cache()
+    for cache in caches.all():
+        cache.clear()
+    # Some migrations (Wagtail's search index) choose their operations by database vendor when
+    # their module is imported: import them afresh for the new database.
+    for name in [name for name in sys.modules if ".migrations." in name]:
+        if not name.startswith("django.db.migrations"):
+            del sys.modules[name]
+
+
+def reset_caches():
+    """Drop cached rows between data building and measuring (renditions are rebuilt warm)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import caches
+
+    ContentType.objects.clear_cache()
+    for cache in caches.all():
+        cache.clear()
+
+
+# ------------------------------------------------------------------------------ targets
+
+
+@dataclass
+class Target:
+    """One target of issue 7: ``value`` against ``limit`` (lower is better)."""
+
+    name: str
+    value: float
+    limit: float
+    unit: str = "x"
+
+    @property
+    def met(self):
+        return self.value <= self.limit + 1e-9
+
+    def line(self):
+        value = f"{self.value:.0f}" if self.unit == "q" else f"{self.value:.2f}{self.unit}"
+        limit = f"{self.limit:.0f}" if self.unit == "q" else f"{self.limit:.2f}{self.unit}"
+        return f"{'PASS' if self.met else 'MISS'}  {self.name}: {value} (limit {limit})"
