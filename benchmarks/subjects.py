@@ -223,8 +223,8 @@ def build_synthetic_article(index, pool, *, faq=2, treatments=1, images=2, links
             article_body(pool, faq=faq, treatments=treatments, images=images, links=links)
         ),
     )
-    for treatment in pool.treatments[:treatments]:
-        page.related_treatments.add(ArticlePageTreatment(treatment=treatment))
+    for order, treatment in enumerate(pool.treatments[:treatments]):
+        page.related_treatments.add(ArticlePageTreatment(treatment=treatment, sort_order=order))
     return add_live(index, page)
 
 
@@ -359,7 +359,9 @@ def bulk_articles(index, count, treatments, *, batch=500):
                 articles.append(article)
             ArticlePage._base_manager._insert(articles, fields=article_fields)
             ArticlePageTreatment.objects.bulk_create(
-                ArticlePageTreatment(page_id=base.pk, treatment=treatments[n % len(treatments)])
+                ArticlePageTreatment(
+                    page_id=base.pk, treatment=treatments[n % len(treatments)], sort_order=0
+                )
                 for base, n in zip(bases, numbers, strict=True)
             )
         Page.objects.filter(pk=index.pk).update(numchild=index.numchild + count)

@@ -76,8 +76,8 @@ def make_article(index, *, treatments=(), live=True, **kwargs):
     kwargs.setdefault("slug", f"article-{n}")
     kwargs.setdefault("intro", f"Intro of article {n}.")
     page = ArticlePage(live=live, **kwargs)
-    for treatment in treatments:
-        page.related_treatments.add(page.related_treatments.model(treatment=treatment))
+    for order, treatment in enumerate(treatments):
+        page.related_treatments.add(page.related_treatments.model(treatment=treatment, sort_order=order))
     return add_page(index, page)
 
 

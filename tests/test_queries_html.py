@@ -85,7 +85,7 @@ def test_article_index_queries_do_not_grow(client, index, clinic, pool):
 def test_preview_reads_unsaved_treatments(index, clinic, pool):
     page = build_synthetic_article(index, pool, treatments=1)
     pool.ensure(treatments=2)
-    page.related_treatments.add(ArticlePageTreatment(treatment=pool.treatments[1]))
+    page.related_treatments.add(ArticlePageTreatment(treatment=pool.treatments[1], sort_order=1))
     page.get_context(RequestFactory().get(page.url))
     assert page.get_live_treatments() == pool.treatments[:2]
 
