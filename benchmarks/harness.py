@@ -4,7 +4,8 @@ Every figure comes from Django's test client in this process: the full middlewar
 resolution, view, serialization or template rendering, with no network in between. For each
 subject: warm-up requests (renditions are created, caches filled), one request under
 ``CaptureQueriesContext`` (SQL queries), one under ``tracemalloc`` (peak Python memory), then
-``reps`` timed requests (median and 95th percentile).
+``reps`` timed requests (median and 95th percentile), alternating with the subjects it is
+compared with.
 """
 
 import gc
@@ -63,41 +64,56 @@ class Bench:
             raise RuntimeError(f"GET {url} answered {status}: {body!r}")
         return response
 
-    def measure(self, subject, impl, url, reps=None):
-        reps = reps or self.reps
-        for _ in range(self.warmup):
+    def measure(self, subject, impl, url):
+        """Measure one subject (see :meth:`measure_many`)."""
+        return self.measure_many([(subject, impl, url)])[0]
+
+    def measure_many(self, entries):
+        """Measure ``[(subject, impl, url)]`` that are compared with each other.
+
+        Queries, bytes and memory come from one request each; the timed requests alternate
+        between the entries (A, B, A, B, ...), so that a change in the machine's load while
+        they run affects every entry of the comparison alike.
+        """
+        figures = []
+        for subject, impl, url in entries:
+            for _ in range(self.warmup):
+                self.get(url)
+            with CaptureQueriesContext(connection) as captured:
+                response = self.get(url)
+            queries = len(captured.captured_queries)  # before the next request resets the log
+            gc.collect()
+            tracemalloc.start()
+            tracemalloc.reset_peak()
             self.get(url)
-        with CaptureQueriesContext(connection) as captured:
-            response = self.get(url)
-        queries = len(captured.captured_queries)  # before the next request resets the log
-        size = len(response.content)
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            figures.append(
+                Figures(
+                    subject=subject,
+                    impl=impl,
+                    url=url,
+                    queries=queries,
+                    median_ms=0.0,
+                    p95_ms=0.0,
+                    bytes=len(response.content),
+                    peak_kib=peak / 1024,
+                )
+            )
         gc.collect()
-        tracemalloc.start()
-        tracemalloc.reset_peak()
-        self.get(url)
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        gc.collect()
-        times = []
-        for _ in range(reps):
-            start = time.perf_counter()
-            self.get(url)
-            times.append((time.perf_counter() - start) * 1000)
-        figures = Figures(
-            subject=subject,
-            impl=impl,
-            url=url,
-            queries=queries,
-            median_ms=statistics.median(times),
-            p95_ms=percentile(times, 0.95),
-            bytes=size,
-            peak_kib=peak / 1024,
-            times_ms=times,
-        )
-        self.results.append(figures)
-        self.progress(
-            f"  {subject:<34} {impl:<5} {figures.queries:>4} q  {figures.median_ms:8.2f} ms"
-        )
+        for _ in range(self.reps):
+            for figure in figures:
+                start = time.perf_counter()
+                self.get(figure.url)
+                figure.times_ms.append((time.perf_counter() - start) * 1000)
+        for figure in figures:
+            figure.median_ms = statistics.median(figure.times_ms)
+            figure.p95_ms = percentile(figure.times_ms, 0.95)
+            self.results.append(figure)
+            self.progress(
+                f"  {figure.subject:<34} {figure.impl:<5} {figure.queries:>4} q  "
+                f"{figure.median_ms:8.2f} ms"
+            )
         return figures
 
     def find(self, subject, impl):

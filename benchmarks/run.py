@@ -192,11 +192,12 @@ def measure_all(bench, data):
     stock_api = "/stock-api/v2/pages"
 
     def detail(subject, page, stock_page=None):
-        ours = bench.measure(subject, "ours", f"{api}/{page.pk}/")
-        FLOOR_PAYLOADS[subject] = bench.get(ours.url).json()
-        bench.measure(subject, "floor", f"/floor/{subject}/")
+        url = f"{api}/{page.pk}/"
+        FLOOR_PAYLOADS[subject] = bench.get(url).json()
+        entries = [(subject, "ours", url), (subject, "floor", f"/floor/{subject}/")]
         if stock_page is not None:
-            bench.measure(subject, "stock", with_query(f"{stock_api}/{stock_page.pk}/", stock))
+            entries.append((subject, "stock", with_query(f"{stock_api}/{stock_page.pk}/", stock)))
+        bench.measure_many(entries)
 
     say("  API detail")
     detail("detail demo back pain", data["demo"])
@@ -206,41 +207,47 @@ def measure_all(bench, data):
     say("  HTML")
     bench.measure("html demo back pain", "ours", data["demo"].url)
     for n, m in SIZES:
-        bench.measure(f"html N={n} M={m}", "ours", data[("ours", n, m)].url)
-        bench.measure(f"html N={n} M={m}", "stock", data[("stock", n, m)].url)
+        subject = f"html N={n} M={m}"
+        bench.measure_many(
+            [
+                (subject, "ours", data[("ours", n, m)].url),
+                (subject, "stock", data[("stock", n, m)].url),
+            ]
+        )
 
     say("  listings")
     listing, stock_listing = data["listing"], data["stock_listing"]
     for limit in (20, 100):
         subject = f"listing {limit} fields=*"
-        bench.measure(
-            subject,
-            "ours",
-            f"{api}/?child_of={listing.pk}&type=wagtail_acupuncture.ArticlePage"
-            f"&fields=*&limit={limit}",
+        ours = f"{api}/?child_of={listing.pk}&type=wagtail_acupuncture.ArticlePage"
+        theirs = f"{stock_api}/?child_of={stock_listing.pk}&type=bench_stock.StockPage"
+        bench.measure_many(
+            [
+                (subject, "ours", f"{ours}&fields=*&limit={limit}"),
+                (subject, "stock", with_query(f"{theirs}&fields=*&limit={limit}", stock)),
+            ]
         )
-        bench.measure(
-            subject,
-            "stock",
-            with_query(
-                f"{stock_api}/?child_of={stock_listing.pk}&type=bench_stock.StockPage"
-                f"&fields=*&limit={limit}",
-                stock,
-            ),
-        )
-    for label, index, treatment in (
+    indexes = [
         ("100", listing, data["treatment"]),
         ("10k", data["archive"], data["archive_treatments"][0]),
-    ):
-        bench.measure(f"index html {label}", "ours", index.url)
-        bench.measure(
-            f"index html {label} ?treatment=", "ours", f"{index.url}?treatment={treatment.slug}"
-        )
-        bench.measure(
-            f"index api {label}",
-            "ours",
-            f"{api}/?child_of={index.pk}&type=wagtail_acupuncture.ArticlePage&limit=20",
-        )
+    ]
+    bench.measure_many([(f"index html {label}", "ours", index.url) for label, index, _ in indexes])
+    bench.measure_many(
+        [
+            (f"index html {label} ?treatment=", "ours", f"{index.url}?treatment={treatment.slug}")
+            for label, index, treatment in indexes
+        ]
+    )
+    bench.measure_many(
+        [
+            (
+                f"index api {label}",
+                "ours",
+                f"{api}/?child_of={index.pk}&type=wagtail_acupuncture.ArticlePage&limit=20",
+            )
+            for label, index, _ in indexes
+        ]
+    )
 
 
 def run_database(db, args):
@@ -443,7 +450,9 @@ def main(argv):
             if db == "postgres":
                 cluster, config = start_postgres()
                 if cluster is None:
-                    note = f"PostgreSQL SKIPPED: {config}. Only SQLite was measured."
+                    note = f"PostgreSQL SKIPPED: {config}."
+                    if "sqlite" in results:
+                        note += " Only SQLite was measured."
                     notes.append(note)
                     say(f"\n{note}")
                     continue
@@ -461,6 +470,9 @@ def main(argv):
             cluster.stop()
         shutil.rmtree(settings.BENCH_DIR, ignore_errors=True)
     say(f"\nTotal time: {time.perf_counter() - started:.0f}s")
+    if not results:
+        say("Nothing was measured.")
+        return 2
     all_met = report(results, env, notes)
     write_json(args.json, results, env, notes)
     say(f"\nFigures written to {os.path.relpath(args.json, ROOT)}")
