@@ -5,11 +5,16 @@ to run against PostgreSQL.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent
+EXAMPLE_PROJECT = str(BASE_DIR.parent / "example_project")
+if EXAMPLE_PROJECT not in sys.path:
+    # the example project's ``clinic`` app is installed below, whoever loads these settings
+    sys.path.append(EXAMPLE_PROJECT)
 SECRET_KEY = "tests-only-not-secret"  # noqa: S105
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
