@@ -27,6 +27,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.models import Page, PageViewRestriction
 
 from tests.factories import (
+    BACK_PAIN_FAQ,
     ImageFactory,
     PractitionerFactory,
     TreatmentFactory,
@@ -102,32 +103,8 @@ WHY_CHOOSE = [
     ),
 ]
 
-FAQ = [
-    (
-        "How long does it take to feel relief from acupuncture?",
-        "Many people experience relief after the first session, while others may notice a gradual "
-        "improvement over several treatments. Chronic back pain may require a series of sessions "
-        "to achieve optimal results, as acupuncture’s effects often build over time.",
-    ),
-    (
-        "Is acupuncture painful?",
-        "Acupuncture needles are extremely thin, so the procedure is usually painless. Some people "
-        "feel a mild tingling sensation or a dull ache at the insertion points, but the overall "
-        "experience is typically relaxing.",
-    ),
-    (
-        "Are there any side effects of acupuncture for back pain?",
-        "Side effects are minimal but can include mild soreness or bruising at needle sites. "
-        "Unlike medications, acupuncture doesn’t carry the risk of significant side effects, "
-        "making it a safe option for most people.",
-    ),
-    (
-        "How long do the effects of acupuncture last?",
-        "The effects vary depending on the individual and the severity of the back pain. Some "
-        "people experience lasting relief, while others benefit from occasional follow-up "
-        "sessions to keep the pain at bay.",
-    ),
-]
+#: The seed's four answered questions (shared with the structured-data tests).
+FAQ = BACK_PAIN_FAQ
 
 NOTICE = (
     "Remember as we get closer to the end of the year, make sure to use up your remaining health "
