@@ -14,6 +14,7 @@ import statistics
 import sys
 import time
 import tracemalloc
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 
 from django.db import connection
@@ -26,7 +27,7 @@ class Figures:
     """What one subject measured, one implementation, one database."""
 
     subject: str
-    impl: str  # "ours", "stock", "floor"
+    impl: str  # "ours", "cold" (ours, render cache off), "stock", "floor"
     url: str
     queries: int
     median_ms: float
@@ -39,6 +40,24 @@ class Figures:
         data = asdict(self)
         data.pop("times_ms")
         return data
+
+
+@contextmanager
+def render_cache_off():
+    """The package's render cache switched off for a request, without a ``setting_changed``.
+
+    (A settings override would move every render cache key and so empty the cache that the
+    ``ours`` requests, measured in alternation, are answered from.)
+    """
+    from wagtail_acupuncture.conf import acupuncture_settings
+
+    merged = acupuncture_settings.merged
+    previous = merged["RENDER_CACHE"]
+    merged["RENDER_CACHE"] = False
+    try:
+        yield
+    finally:
+        merged["RENDER_CACHE"] = previous
 
 
 def percentile(values, fraction):
@@ -57,8 +76,9 @@ class Bench:
         self.results = []
         self.progress = progress or (lambda text: None)
 
-    def get(self, url):
-        response = self.client.get(url)
+    def get(self, url, impl=None):
+        with render_cache_off() if impl == "cold" else nullcontext():
+            response = self.client.get(url)
         if response.status_code != 200:
             status, body = response.status_code, response.content[:300]
             raise RuntimeError(f"GET {url} answered {status}: {body!r}")
@@ -78,14 +98,14 @@ class Bench:
         figures = []
         for subject, impl, url in entries:
             for _ in range(self.warmup):
-                self.get(url)
+                self.get(url, impl)
             with CaptureQueriesContext(connection) as captured:
-                response = self.get(url)
+                response = self.get(url, impl)
             queries = len(captured.captured_queries)  # before the next request resets the log
             gc.collect()
             tracemalloc.start()
             tracemalloc.reset_peak()
-            self.get(url)
+            self.get(url, impl)
             peak = tracemalloc.get_traced_memory()[1]
             tracemalloc.stop()
             figures.append(
@@ -104,7 +124,7 @@ class Bench:
         for _ in range(self.reps):
             for figure in figures:
                 start = time.perf_counter()
-                self.get(figure.url)
+                self.get(figure.url, figure.impl)
                 figure.times_ms.append((time.perf_counter() - start) * 1000)
         for figure in figures:
             figure.median_ms = statistics.median(figure.times_ms)

@@ -2,8 +2,7 @@ import shutil
 import tempfile
 
 import pytest
-from django.test import override_settings
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from tests.factories import make_index
 
@@ -23,6 +22,12 @@ def _media_root(settings):
     settings.MEDIA_ROOT = path
     yield path
     shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def render_cache_off(settings):
+    """Every request renders: for tests of what a render does (queries, bulk loading)."""
+    settings.WAGTAIL_ACUPUNCTURE = {**settings.WAGTAIL_ACUPUNCTURE, "RENDER_CACHE": False}
 
 
 @pytest.fixture

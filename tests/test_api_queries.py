@@ -3,7 +3,8 @@
 Each test makes the same request against a small and a large data set and asserts equal query
 counts, plus the absolute ceiling of 12 for an article detail and a listing of 100 articles with
 ``fields=*``. Every measured request follows one identical warm-up request, so renditions and
-Wagtail's caches (content types, site root paths) exist in both runs.
+Wagtail's caches (content types, site root paths) exist in both runs. The render cache is off
+here, so every request renders; its cached answers are counted in ``test_render_cache.py``.
 
 Every response includes ``structured_data``: ``build_article_graph`` reads the related
 treatments, their pages and the breadcrumb ancestors from the page-level caches that the
@@ -29,7 +30,11 @@ from tests.api_fixtures import (
 )
 from tests.factories import PractitionerFactory, TreatmentFactory, add_page, make_article
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.api_fixtures")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.urls("tests.api_fixtures"),
+    pytest.mark.usefixtures("render_cache_off"),
+]
 
 CEILING = 12
 ARTICLES = f"{API}/pages/?type=wagtail_acupuncture.ArticlePage"

@@ -5,7 +5,8 @@ rendered with N FAQ items, M related treatments, K image blocks and L rich text 
 raised in turn and then all together; every count must equal the smallest article's. The
 articles are the benchmark's own (``benchmarks.subjects``), so these tests check what
 ``make bench`` measures. Each measured request follows an identical warm-up request, so
-renditions and Wagtail's caches exist in every run.
+renditions and Wagtail's caches exist in every run. The render cache is off here, so every
+request renders (its cached answers are counted in ``test_render_cache.py``).
 
 The bulk loading must not change the output: the prefetched rendering is compared with the
 rendering Wagtail gives without it.
@@ -19,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from benchmarks.subjects import Pool, build_listing, build_synthetic_article
 from wagtail_acupuncture.models import ArticlePage, ArticlePageTreatment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("render_cache_off")]
 
 SMALL = {"faq": 1, "treatments": 1, "images": 1, "links": 1}
 LARGE = 6

@@ -13,7 +13,8 @@ class WagtailAcupunctureConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from . import signals, webhooks
+        from . import render_cache, signals, webhooks
 
         signals.register()
+        render_cache.register()
         checks.register(webhooks.check_webhook_settings)

@@ -54,6 +54,18 @@ DEFAULTS = {
     #: Django cache alias where the API remembers, per URL, since when its response has been the
     #: same (``Last-Modified``). Use a cache shared by all processes (Redis, Memcached, database).
     "API_VALIDATOR_CACHE": "default",
+    #: Keep rendered API responses and article and index pages in a cache, keyed by the content
+    #: generation (any content change makes every entry stale at once); see
+    #: :mod:`wagtail_acupuncture.render_cache`.
+    "RENDER_CACHE": True,
+    #: Django cache alias of the render cache. A per-process cache (``LocMemCache``) is correct
+    #: too: the generation is read from the database.
+    "RENDER_CACHE_ALIAS": "default",
+    #: Seconds a rendered response is kept (stale entries are never served; this bounds memory).
+    "RENDER_CACHE_TIMEOUT": 3600,
+    #: A site's own models (``"app_label.ModelName"`` or ``"app_label"``) whose saves never change
+    #: what visitors see, so they do not invalidate the render cache.
+    "RENDER_CACHE_IGNORED_MODELS": [],
     #: Largest ``?limit=`` the API accepts (Wagtail's ``WAGTAILAPI_LIMIT_MAX`` is not used).
     "API_LIMIT_MAX": 100,
     #: Largest ``?offset=`` the API accepts; beyond it the API answers 400.

@@ -30,6 +30,11 @@ its own records, so the date can differ between workers, and a body that returns
 state can keep a date older than one another worker gave out; use a shared cache for exact
 dates. ``If-None-Match``, which clients send whenever they have the ``ETag``, takes precedence
 and is always exact.
+
+Public responses are also kept in the server-side render cache
+(:mod:`wagtail_acupuncture.render_cache`): a request for the same URL over the same content is
+answered with the stored bytes, and the validators above are worked out from them as for a
+fresh render, so both answers carry the same headers.
 """
 
 import hashlib
@@ -41,6 +46,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from rest_framework.permissions import AllowAny
 
+from .. import render_cache
 from ..conf import acupuncture_settings
 
 logger = logging.getLogger(__name__)
@@ -106,6 +112,40 @@ class HTTPCachingMixin:
     #: ``False``: every successful response is ``private, no-store`` (previews).
     public_responses = True
 
+    def initial(self, request, *args, **kwargs):
+        """After DRF's checks and content negotiation, answer from the render cache if possible.
+
+        A hit replaces this request's handler (the viewset's ``get``/``head`` action) with one
+        returning the stored bytes; a miss leaves ``render_cache_key`` for
+        :meth:`finalize_response` to store the response under.
+        """
+        super().initial(request, *args, **kwargs)
+        self.render_cache_key = self.render_cache_entry = None
+        if not self.uses_render_cache(request):
+            return
+        key = render_cache.cache_key(request._request, f"api:{type(self).__qualname__}")
+        entry = render_cache.get(key)
+        if entry is None:
+            self.render_cache_key = key
+            render_cache.begin()
+            return
+        self.render_cache_entry = entry
+
+        def cached_handler(*args, **kwargs):
+            return render_cache.response_from(entry)
+
+        self.get = self.head = cached_handler
+
+    def uses_render_cache(self, request):
+        """Whether ``request`` may be answered from, and stored in, the render cache."""
+        return (
+            render_cache.enabled()
+            and self.public_responses
+            and request.method in ("GET", "HEAD")
+            and getattr(request, "accepted_renderer", None) is not None
+            and request.accepted_renderer.format == "json"
+        )
+
     def detail_view(self, request, pk):
         response = super().detail_view(request, pk)
         self.http_cache_objects = [self.get_object()]  # fetched once, kept by get_object
@@ -133,6 +173,9 @@ class HTTPCachingMixin:
     def get_last_modified(self, request, etag):
         """Unix time of the ``Last-Modified`` header (see the module docstring)."""
         timestamps = [object_timestamp(obj) for obj in getattr(self, "http_cache_objects", ())]
+        entry = getattr(self, "render_cache_entry", None)
+        if entry is not None:
+            timestamps.append(entry.get("last_modified"))
         since = unchanged_since(request.build_absolute_uri(), etag)
         return max([since, *(ts for ts in timestamps if ts is not None)])
 
@@ -145,8 +188,13 @@ class HTTPCachingMixin:
             return response
         if callable(getattr(response, "render", None)):
             response.render()
-        etag = content_etag(response.content)
+        entry = getattr(self, "render_cache_entry", None)
+        etag = entry["etag"] if entry is not None else content_etag(response.content)
         last_modified = self.get_last_modified(request, etag)
+        if getattr(self, "render_cache_key", None) is not None:
+            render_cache.store(
+                self.render_cache_key, response, etag=etag, last_modified=last_modified
+            )
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)
         return get_conditional_response(

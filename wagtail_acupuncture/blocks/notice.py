@@ -4,7 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from .base import PREVIEW_TEMPLATE, RequiredRichTextBlock, GROUP_CLINIC, INLINE_FEATURES
+from .. import render_cache
+from .base import GROUP_CLINIC, INLINE_FEATURES, PREVIEW_TEMPLATE, RequiredRichTextBlock
 
 TONES = [
     ("info", _("Information")),
@@ -17,12 +18,23 @@ class NoticeValue(blocks.StructValue):
     """Notice value that knows whether it is inside its window."""
 
     def is_active(self, at=None):
-        """True when ``at`` (default: now) is within ``starts_at`` .. ``ends_at``."""
+        """True when ``at`` (default: now) is within ``starts_at`` .. ``ends_at``.
+
+        Asked about now, it reports the next change (the start or the end ahead) to the render
+        cache, so that a cached render expires when the notice appears or disappears.
+        """
+        now = at is None
         at = at or timezone.now()
         starts_at, ends_at = self.get("starts_at"), self.get("ends_at")
         if starts_at and at < starts_at:
+            if now:
+                render_cache.changes_at(starts_at)
             return False
-        return not (ends_at and at >= ends_at)
+        if ends_at and at >= ends_at:
+            return False
+        if now and ends_at:
+            render_cache.changes_at(ends_at)
+        return True
 
     @property
     def active(self):

@@ -1,5 +1,5 @@
 """Models of ``wagtail_acupuncture``: pages, snippets, the per-site clinic settings, the
-webhook delivery log and stored headless previews."""
+webhook delivery log, stored headless previews and the content change log."""
 
 from .pages import (
     AbstractArticleIndexPage,
@@ -9,6 +9,7 @@ from .pages import (
     ArticlePage,
     ArticlePageTreatment,
 )
+from .changes import ContentChange
 from .preview import HeadlessPreview
 from .settings import ClinicSettings
 from .snippets import Practitioner, Treatment
@@ -22,6 +23,7 @@ __all__ = [
     "ArticlePage",
     "ArticlePageTreatment",
     "ClinicSettings",
+    "ContentChange",
     "HeadlessPreview",
     "Practitioner",
     "Treatment",

@@ -31,6 +31,7 @@ from ..conf import acupuncture_settings
 from ..outline import block_text, build_outline, word_count
 from ..panels import EditorChecksPanel
 from ..preview import HeadlessPreviewMixin
+from ..render_cache import CachedServeMixin
 
 #: Per-instance cache of :meth:`AbstractArticlePage.get_live_treatments`.
 LIVE_TREATMENTS_CACHE = "_acupuncture_live_treatments"
@@ -86,7 +87,7 @@ def prefetch_live_treatments(pages, *, select_related=("treatment",)):
     return rows_by_page
 
 
-class AbstractArticleIndexPage(Page):
+class AbstractArticleIndexPage(CachedServeMixin, Page):
     """Lists its live, public child articles, newest first, paginated, filterable by treatment."""
 
     intro = RichTextField(
@@ -168,7 +169,7 @@ class AbstractArticleIndexPage(Page):
         return Treatment.objects.filter(Exists(listed), live=True)
 
 
-class AbstractArticlePage(HeadlessPreviewMixin, Page):
+class AbstractArticlePage(CachedServeMixin, HeadlessPreviewMixin, Page):
     """A clinic health article: intro, hero image, StreamField body, authorship and review."""
 
     intro = models.TextField(

@@ -1,0 +1,321 @@
+"""Server-side cache of rendered responses, invalidated by any content change.
+
+A clinic site is read far more often than it is edited, and what a page or an API response
+contains is a function of the content in the database, the requested URL and a few request
+properties. The package's API endpoints and article pages therefore keep the bytes they render
+in a Django cache (``RENDER_CACHE_ALIAS``) under a key made of:
+
+* the **content generation** (:func:`content_generation`): the number of rows and the highest id
+  of :class:`~wagtail_acupuncture.models.ContentChange`, one query. A row is inserted, in the
+  same transaction, whenever any model instance that can appear in output is saved or deleted
+  (pages, snippets, images, documents, sites, settings, view restrictions, ...), so every
+  committed change moves every key at once, in every process, whatever the cache backend;
+* what else the output depends on: the kind of response, the scheme, host and full path (query
+  string included) of the request, the active language, today's date (seasonal notices switch
+  on and off by date) and the settings (any ``setting_changed``).
+
+Nothing is ever served from the cache that a fresh render would not produce: an entry is only
+found for the same URL over the same content on the same day, and output that changes at a
+moment of its own (a notice's ``starts_at`` or ``ends_at``) reports that moment through
+:func:`changes_at` while it renders, so its entry expires then. Writes that never change what a
+visitor sees do not count as changes (renditions, revisions and draft saves, log entries,
+search index rows, sessions, workflow and comment state, the admin's editing sessions, a login's
+``last_login``); add a site's own such models to ``RENDER_CACHE_IGNORED_MODELS``. Changes made
+without model signals (``QuerySet.update()``, raw SQL) must call :func:`record_content_change`.
+
+Only anonymous, public responses are stored: API responses that the endpoints mark public (JSON,
+not previews), and page renders for requests without a session cookie that neither set cookies
+nor use a CSRF token (:class:`CachedServeMixin`). ``RENDER_CACHE = False`` turns the cache off.
+"""
+
+import hashlib
+import itertools
+import logging
+import math
+from contextvars import ContextVar
+from datetime import date
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.core.signals import setting_changed
+from django.db import router
+from django.db.models import Count, Max
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.utils import timezone, translation
+
+from .conf import acupuncture_settings
+
+logger = logging.getLogger(__name__)
+
+#: Prefix of every render cache key.
+KEY_PREFIX = "wagtail_acupuncture:render:"
+
+#: Models (``app_label.model_name``, or a whole ``app_label``) whose writes never change output.
+IGNORED_MODELS = frozenset(
+    {
+        "sessions",
+        "admin.logentry",
+        "wagtailadmin",
+        "wagtailusers",
+        "wagtailsearch",
+        "wagtailcore.revision",
+        "wagtailcore.referenceindex",
+        "wagtailcore.comment",
+        "wagtailcore.commentreply",
+        "wagtailcore.pagesubscription",
+        "wagtailcore.workflowstate",
+        "wagtailcore.taskstate",
+        "wagtailcore.uploadedfile",
+        "wagtailcore.apitoken",
+        "wagtail_acupuncture.contentchange",
+        "wagtail_acupuncture.webhookdelivery",
+        "wagtail_acupuncture.headlesspreview",
+        "django_tasks_database",
+    }
+)
+
+#: A save limited to these fields changes no visitor-facing output (a draft saved, with its
+#: comments, a page locked, a login recorded).
+DRAFT_ONLY_FIELDS = frozenset(
+    {
+        "wagtail_admin_comments",
+        "draft_title",
+        "has_unpublished_changes",
+        "latest_revision",
+        "latest_revision_created_at",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "last_login",
+    }
+)
+
+#: Every this many changes, rows older than the last :data:`KEEP_CHANGES` are deleted.
+PRUNE_EVERY = 1000
+KEEP_CHANGES = 100
+
+_settings_epoch = itertools.count()
+_current_epoch = [next(_settings_epoch)]
+_table_ready = set()
+_moments = ContextVar("wagtail_acupuncture_render_moments", default=None)
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs):
+    _current_epoch[0] = next(_settings_epoch)
+
+
+def enabled():
+    """Whether ``RENDER_CACHE`` is on."""
+    return bool(acupuncture_settings.RENDER_CACHE)
+
+
+def _cache():
+    return caches[acupuncture_settings.RENDER_CACHE_ALIAS]
+
+
+def _change_model():
+    return apps.get_model("wagtail_acupuncture", "ContentChange")
+
+
+def content_generation():
+    """The content generation: ``"<rows>.<highest id>"`` of the change log (one query)."""
+    model = _change_model()
+    figures = model.objects.using(router.db_for_read(model)).aggregate(
+        rows=Count("pk"), last=Max("pk")
+    )
+    return f"{figures['rows']}.{figures['last'] or 0}"
+
+
+def _change_table_exists(alias):
+    """Whether the change log's table exists on ``alias`` (it does not during early migrations)."""
+    if alias in _table_ready:
+        return True
+    from django.db import connections
+
+    table = _change_model()._meta.db_table
+    if table in connections[alias].introspection.table_names():
+        _table_ready.add(alias)
+        return True
+    return False
+
+
+def record_content_change():
+    """Move the content generation: every cached render is stale from the commit on.
+
+    Called for every relevant model signal; call it after changing content without signals
+    (``QuerySet.update()``, raw SQL, bulk imports).
+    """
+    model = _change_model()
+    alias = router.db_for_write(model)
+    if not _change_table_exists(alias):
+        return
+    change = model.objects.using(alias).create()
+    if change.pk % PRUNE_EVERY == 0:
+        model.objects.using(alias).filter(pk__lte=change.pk - KEEP_CHANGES).delete()
+
+
+def _ignored_labels():
+    extra = acupuncture_settings.RENDER_CACHE_IGNORED_MODELS or ()
+    return IGNORED_MODELS.union(label.lower() for label in extra)
+
+
+def is_ignored(model, update_fields=None):
+    """Whether a write to ``model`` (limited to ``update_fields``) leaves all output unchanged."""
+    from wagtail.images.models import AbstractRendition
+    from wagtail.models import BaseLogEntry
+
+    if model._meta.apps is not apps:  # historical models, in migrations
+        return True
+    if issubclass(model, (AbstractRendition, BaseLogEntry)):
+        return True
+    if update_fields and DRAFT_ONLY_FIELDS.issuperset(update_fields):
+        return True
+    ignored = _ignored_labels()
+    return model._meta.label_lower in ignored or model._meta.app_label in ignored
+
+
+def _on_write(sender, update_fields=None, **kwargs):
+    if not is_ignored(sender, update_fields):
+        record_content_change()
+
+
+def _on_m2m(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        _on_write(sender)
+
+
+def _on_page_move(sender, **kwargs):
+    # Moves rewrite descendants' paths with QuerySet.update(), which sends no post_save.
+    _on_write(sender)
+
+
+def register():
+    """Connect the signal receivers that record content changes (from ``AppConfig.ready()``)."""
+    from wagtail.signals import post_page_move
+
+    post_save.connect(_on_write, dispatch_uid="wagtail_acupuncture.render_cache.save")
+    post_delete.connect(_on_write, dispatch_uid="wagtail_acupuncture.render_cache.delete")
+    m2m_changed.connect(_on_m2m, dispatch_uid="wagtail_acupuncture.render_cache.m2m")
+    post_page_move.connect(_on_page_move, dispatch_uid="wagtail_acupuncture.render_cache.move")
+
+
+def _today():
+    return timezone.localdate() if settings.USE_TZ else date.today()
+
+
+def cache_key(request, kind):
+    """The render cache key of ``request`` for a response of ``kind`` (one query)."""
+    parts = [
+        kind,
+        content_generation(),
+        str(_current_epoch[0]),
+        _today().isoformat(),
+        translation.get_language() or "",
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+    ]
+    return KEY_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def begin():
+    """Start collecting :func:`changes_at` moments for a render that may be stored."""
+    _moments.set([])
+
+
+def changes_at(moment):
+    """Tell the render in progress (if any) that its output changes at ``moment`` (aware)."""
+    collected = _moments.get()
+    if collected is not None:
+        collected.append(timezone.make_aware(moment) if timezone.is_naive(moment) else moment)
+
+
+def _timeout():
+    """Seconds to keep the current render: ``RENDER_CACHE_TIMEOUT`` (``None``: no expiry), or
+    less when its output changes before."""
+    timeout = acupuncture_settings.RENDER_CACHE_TIMEOUT
+    collected = _moments.get() or ()
+    _moments.set(None)
+    now = timezone.now()
+    for moment in collected:
+        seconds = math.floor((moment - now).total_seconds())
+        timeout = seconds if timeout is None else min(timeout, seconds)
+    return timeout
+
+
+def get(key):
+    """The entry stored under ``key``, or ``None`` (also when the cache is unreachable)."""
+    try:
+        return _cache().get(key)
+    except Exception:  # noqa: BLE001 - an unreachable cache only costs a render
+        logger.warning("Render cache unavailable", exc_info=True)
+        return None
+
+
+def store(key, response, **flags):
+    """Keep ``response``'s body and content type under ``key``, with ``flags``.
+
+    Kept for ``RENDER_CACHE_TIMEOUT`` seconds, or until the first moment reported through
+    :func:`changes_at` since :func:`begin`; not kept at all when that moment has come.
+    """
+    timeout = _timeout()
+    if timeout is not None and timeout <= 0:
+        return
+    entry = {"content": response.content, "content_type": response["Content-Type"], **flags}
+    try:
+        _cache().set(key, entry, timeout)
+    except Exception:  # noqa: BLE001
+        logger.warning("Render cache unavailable", exc_info=True)
+
+
+def response_from(entry):
+    """A fresh ``HttpResponse`` of a stored entry."""
+    return HttpResponse(entry["content"], content_type=entry["content_type"])
+
+
+class CachedServeMixin:
+    """Serve a page from the render cache to anonymous visitors (put it before ``Page``).
+
+    A ``GET`` or ``HEAD`` that is not a preview and carries no session cookie is looked up; a
+    miss renders as usual and keeps the result when it is a plain ``200`` that set no cookie,
+    did not change the session and used no CSRF token. When the render read the (empty)
+    session, as Wagtail's user bar does, the cached answer reads it too, so the
+    ``Vary: Cookie`` header stays the same.
+    """
+
+    def get_render_cache_key(self, request):
+        """The cache key of this page's render for ``request``, or ``None`` not to cache."""
+        if not enabled() or request.method not in ("GET", "HEAD"):
+            return None
+        if getattr(request, "is_preview", False):
+            return None
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return None
+        ajax = request.headers.get("x-requested-with") == "XMLHttpRequest"
+        return cache_key(request, f"page:{self.pk}:{'ajax' if ajax else 'html'}")
+
+    def serve(self, request, *args, **kwargs):
+        key = self.get_render_cache_key(request)
+        if key is not None:
+            entry = get(key)
+            if entry is not None:
+                if entry.get("session_read") and hasattr(request, "session"):
+                    request.session.accessed = True
+                return response_from(entry)
+            begin()
+        response = super().serve(request, *args, **kwargs)
+        if key is not None and response.status_code == 200 and not response.streaming:
+            if callable(getattr(response, "render", None)):
+                response.render()
+            session = getattr(request, "session", None)
+            if (
+                not response.cookies
+                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+                and not (session is not None and session.modified)
+            ):
+                store(key, response, session_read=bool(session is not None and session.accessed))
+        return response
