@@ -351,19 +351,35 @@ def test_logged_in_editors_and_previews_are_never_cached(client, article, admin_
     assert len(stored_keys()) == 1
 
 
-def test_responses_that_set_cookies_are_not_stored(client, article, monkeypatch):
+@pytest.mark.parametrize("extra", ["cookie", "csrf"])
+def test_responses_that_set_cookies_or_use_csrf_are_not_stored(client, article, monkeypatch, extra):
+    from django.middleware.csrf import get_token
+
     from wagtail_acupuncture.models import pages
 
-    def serve_with_cookie(self, request, *args, **kwargs):
+    def serve(self, request, *args, **kwargs):
         response = Page.serve(self, request, *args, **kwargs)
-        response.set_cookie("visited", "1")
+        if extra == "cookie":
+            response.set_cookie("visited", "1")
+        else:
+            get_token(request)  # as {% csrf_token %} in a form does
         return response
 
-    monkeypatch.setattr(pages.HeadlessPreviewMixin, "serve", serve_with_cookie, raising=False)
+    monkeypatch.setattr(pages.HeadlessPreviewMixin, "serve", serve, raising=False)
     client.get(article.url)
     count, response = queries_of(client, article.url)
-    assert response.cookies["visited"].value == "1"
+    assert response.status_code == 200
+    assert "visited" in response.cookies if extra == "cookie" else "csrftoken" in response.cookies
     assert count > 1
+    assert not stored_keys()
+
+
+def test_visitors_with_a_message_waiting_are_not_served_from_the_cache(client, article):
+    client.get(article.url)
+    assert len(stored_keys()) == 1
+    client.cookies["messages"] = "anything"
+    count, response = queries_of(client, article.url)
+    assert response.status_code == 200 and count > 1
 
 
 def test_an_unreachable_cache_costs_only_a_render(client, article, settings):

@@ -24,8 +24,8 @@ search index rows, sessions, workflow and comment state, the admin's editing ses
 without model signals (``QuerySet.update()``, raw SQL) must call :func:`record_content_change`.
 
 Only anonymous, public responses are stored: API responses that the endpoints mark public (JSON,
-not previews), and page renders for requests without a session cookie that neither set cookies
-nor use a CSRF token (:class:`CachedServeMixin`). ``RENDER_CACHE = False`` turns the cache off.
+not previews), and page renders for requests without a session or messages cookie that neither
+set cookies nor use a CSRF token (:class:`CachedServeMixin`). ``RENDER_CACHE = False`` turns the cache off.
 """
 
 import hashlib
@@ -277,10 +277,18 @@ def response_from(entry):
     return HttpResponse(entry["content"], content_type=entry["content_type"])
 
 
+def _personal_cookies():
+    """Cookies whose presence may change a page: the session's and the messages'."""
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    return (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)
+
+
 class CachedServeMixin:
     """Serve a page from the render cache to anonymous visitors (put it before ``Page``).
 
-    A ``GET`` or ``HEAD`` that is not a preview and carries no session cookie is looked up; a
+    A ``GET`` or ``HEAD`` that is not a preview and carries no session or messages cookie (a
+    visitor who may be logged in, or have a message to see) is looked up; a
     miss renders as usual and keeps the result when it is a plain ``200`` that set no cookie,
     did not change the session and used no CSRF token. When the render read the (empty)
     session, as Wagtail's user bar does, the cached answer reads it too, so the
@@ -293,7 +301,7 @@ class CachedServeMixin:
             return None
         if getattr(request, "is_preview", False):
             return None
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if any(name in request.COOKIES for name in _personal_cookies()):
             return None
         ajax = request.headers.get("x-requested-with") == "XMLHttpRequest"
         return cache_key(request, f"page:{self.pk}:{'ajax' if ajax else 'html'}")
