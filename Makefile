@@ -35,7 +35,7 @@ test: ## Run the full matrix: {py3.11 lowest, py3.13 latest} x {SQLite, PostgreS
 
 demo: venv ## Migrate, load demo content and serve the example project on 127.0.0.1:PORT (default 8000)
 	DJANGO_SETTINGS_MODULE=$(DEMO_SETTINGS) $(VPY) example_project/manage.py migrate --noinput
-	DJANGO_SETTINGS_MODULE=$(DEMO_SETTINGS) $(VPY) example_project/manage.py load_acupuncture_demo
+	DJANGO_SETTINGS_MODULE=$(DEMO_SETTINGS) $(VPY) example_project/manage.py load_acupuncture_demo --site-url http://127.0.0.1:$(PORT)
 	DJANGO_SETTINGS_MODULE=$(DEMO_SETTINGS) $(VPY) example_project/manage.py runserver 127.0.0.1:$(PORT)
 
 bench: ## Benchmark API and HTML against stock Wagtail on SQLite and PostgreSQL (benchmarks/)

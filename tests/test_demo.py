@@ -312,6 +312,22 @@ def test_loading_twice_changes_nothing(demo):
     assert " created" not in output and " updated" not in output
 
 
+def test_site_url_names_the_address_the_demo_is_served_at(demo, client):
+    assert "site: 1 updated" in load_demo("--site-url", "http://127.0.0.1:8123")
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("127.0.0.1", 8123)
+    canonical = f'<link rel="canonical" href="http://127.0.0.1:8123{ARTICLE_URL}">'
+    assert canonical in client.get(ARTICLE_URL, HTTP_HOST="127.0.0.1:8123").content.decode()
+    assert "nothing to change" in load_demo("--site-url", "http://127.0.0.1:8123")
+
+
+@pytest.mark.parametrize("url", ["ftp://example.com", "http://", "http://x:99999", "http://a/b"])
+def test_site_url_must_be_an_http_address(db, url):
+    with pytest.raises(CommandError, match="Not a site URL"):
+        load_demo("--site-url", url)
+    assert not HomePage.objects.exists()
+
+
 def test_changed_content_is_restored_with_one_revision(demo):
     page = article()
     page.title = "Edited by an editor"

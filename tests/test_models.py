@@ -275,3 +275,19 @@ def test_search_finds_body_text(index):
 def test_add_page_helper_respects_draft(index):
     draft = add_page(index, ArticlePage(title="D", slug="d", intro="x", live=False))
     assert not draft.live
+
+
+def test_related_treatments_without_a_sort_order_keep_their_creation_order(index):
+    from wagtail_acupuncture.models import ArticlePageTreatment
+
+    page = make_article(index)
+    treatments = [TreatmentFactory(name=name) for name in ("Zeta", "Alpha", "Mu")]
+    for treatment in treatments:
+        ArticlePageTreatment.objects.create(page=page, treatment=treatment)  # no sort_order
+    rows = page.related_treatments.all()
+    sql = str(rows.query).replace('"', "").replace("`", "")
+    table = "wagtail_acupuncture_articlepagetreatment"
+    assert sql.endswith(f"ORDER BY {table}.sort_order ASC, {table}.id ASC")
+    assert [row.treatment for row in rows] == treatments
+    fresh = ArticlePage.objects.get(pk=page.pk)
+    assert fresh.get_live_treatments() == treatments

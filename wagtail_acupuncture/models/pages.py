@@ -390,6 +390,8 @@ class AbstractArticlePageTreatment(Orderable):
 
     class Meta(Orderable.Meta):
         abstract = True
+        # The primary key breaks ties between rows created without a sort order (in code).
+        ordering = ["sort_order", "pk"]
         verbose_name = _("related treatment")
         verbose_name_plural = _("related treatments")
 

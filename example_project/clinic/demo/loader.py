@@ -121,15 +121,32 @@ class Report:
         return any(change.action in ("created", "updated", "deleted") for change in self.changes)
 
 
+def parse_site_url(url):
+    """``(hostname, port)`` of an ``http(s)://host[:port]`` URL, else :class:`DemoError`."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        raise DemoError(f"Not a site URL: {url!r} ({error})") from error
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
+        raise DemoError(f"Not a site URL: {url!r} (expected http(s)://host[:port])")
+    return parts.hostname, port or (443 if parts.scheme == "https" else 80)
+
+
 class DemoLoader:
     """Loads (``load``) or removes (``reset``) the demo content.
 
     ``today`` fixes the date the end-of-year notice window is computed from (default: today).
+    ``site_url`` (``http://127.0.0.1:8000``) sets the default site's hostname and port, so that
+    canonical and social URLs name the address the demo is served at.
     """
 
-    def __init__(self, data=None, today=None):
+    def __init__(self, data=None, today=None, site_url=None):
         self.data = data if data is not None else load_data()
         self.today = today or timezone.localdate()
+        self.site_address = parse_site_url(site_url) if site_url else None
         self.report = Report()
         self.images = {}
 
@@ -296,6 +313,10 @@ class DemoLoader:
             site.root_page = home
             site.save()
             self.report.add("site", site.hostname, "updated")
+        if self.site_address and (site.hostname, site.port) != self.site_address:
+            site.hostname, site.port = self.site_address
+            site.save()
+            self.report.add("site", f"{site.hostname}:{site.port}", "updated")
         return site, home
 
     @staticmethod

@@ -31,14 +31,26 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, reset=False, verbosity=1, **options):
+        parser.add_argument(
+            "--site-url",
+            metavar="URL",
+            help=(
+                "Set the default site's hostname and port from this address "
+                "(e.g. http://127.0.0.1:8000), so canonical and social URLs point at it."
+            ),
+        )
+
+    def handle(self, *args, reset=False, site_url=None, verbosity=1, **options):
         if not getattr(settings, "ACUPUNCTURE_DEMO_ENABLED", True):
             raise CommandError(
                 "The demo is disabled by ACUPUNCTURE_DEMO_ENABLED = False (production settings): "
                 "it would create an admin user with a published password."
             )
-        loader = DemoLoader()
         self.verbosity = verbosity
+        try:
+            loader = DemoLoader(site_url=site_url)
+        except DemoError as error:
+            raise CommandError(str(error)) from error
         source = DATA_PATH.relative_to(DATA_PATH.parents[3])
         self.say(f"Loading the wagtail-acupuncture demo from {source}")
         try:
