@@ -203,3 +203,29 @@ def test_treatment_preview_template(index):
     request = RequestFactory().get("/")
     response = treatment.serve_preview(request, treatment.default_preview_mode)
     assert "Previewed treatment" in response.render().content.decode()
+
+
+def test_body_links_to_drafts_and_private_pages_print_no_address(index, clinic, client, home):
+    from wagtail.models import Page, PageViewRestriction
+
+    from tests.factories import add_page
+
+    live = add_page(home, Page(title="Contact", slug="contact"))
+    draft = add_page(home, Page(title="Unannounced", slug="unannounced-programme", live=False))
+    private = add_page(home, Page(title="Staff", slug="staff-only"))
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    links = "".join(
+        f'<a linktype="page" id="{page.pk}">to {page.slug}</a> ' for page in (live, draft, private)
+    )
+    page = make_article(
+        index, body=[{"type": "paragraph", "id": "p1", "value": f"<p>{links}</p>"}]
+    )
+    html = client.get(page.url).content.decode()
+    assert '<a href="/contact/">to contact</a>' in html
+    assert "<a>to unannounced-programme</a>" in html and "<a>to staff-only</a>" in html
+    assert "/unannounced-programme/" not in html and "/staff-only/" not in html
+    draft.save_revision().publish()
+    html = client.get(page.url).content.decode()
+    assert '<a href="/unannounced-programme/">to unannounced-programme</a>' in html

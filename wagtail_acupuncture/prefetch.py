@@ -11,7 +11,8 @@ templates and :mod:`~wagtail_acupuncture.structured_data` read, with one query p
 * the view restrictions of every treatment page and call-to-action page, together
   (:func:`~wagtail_acupuncture.links.prefetch_view_restrictions`);
 * every rich text value of the bodies, expanded by Wagtail's own link and embed handlers, one
-  call per link or embed type for all values together (:func:`expand_db_html_many`);
+  call per link or embed type for all values together, links to pages that are not live and
+  public left without ``href`` as in the API (:func:`expand_db_html_many`);
 * the breadcrumb ancestors (:func:`~wagtail_acupuncture.structured_data.prefetch_breadcrumbs`);
 * the hero image, author, reviewer and locale, in one query (:func:`prefetch_relations`).
 
@@ -48,11 +49,14 @@ def expand_db_html_many(sources):
 
     The same output as Wagtail's ``expand_db_html`` for each value, but each registered link or
     embed handler is called once for the tags of all values (``expand_db_attributes_many``), so
-    the queries do not grow with the number of values. Falls back to one ``expand_db_html``
-    per value when a site replaced Wagtail's rewriter with one of another kind.
+    the queries do not grow with the number of values; and, as in the API, a link to a page that
+    is not live or is under a view restriction keeps its text but loses its ``href``
+    (:func:`hide_non_public_page_links`), so no draft's or private page's address is printed.
+    Falls back to one ``expand_db_html`` per value when a site replaced Wagtail's rewriter with
+    one of another kind.
     """
     from wagtail.rich_text import expand_db_html, get_rewriter
-    from wagtail.rich_text.rewriters import TagRewriter
+    from wagtail.rich_text.rewriters import LinkRewriter, TagRewriter
 
     unique = list(dict.fromkeys(source for source in sources if source))
     stages = getattr(get_rewriter(), "rewriters", None)
@@ -66,7 +70,10 @@ def expand_db_html_many(sources):
                 grouped[tag_type].extend((index, match) for match in matches)
         edits = defaultdict(list)
         for tag_type, entries in grouped.items():
-            replacements = stage.get_tag_replacements(tag_type, [m.attrs for _, m in entries])
+            attrs_list = [m.attrs for _, m in entries]
+            replacements = stage.get_tag_replacements(tag_type, attrs_list)
+            if tag_type == "page" and isinstance(stage, LinkRewriter):
+                replacements = hide_non_public_page_links(attrs_list, replacements)
             for (index, match), replacement in zip(entries, replacements or (), strict=False):
                 edits[index].append((match.start, match.end, replacement))
         for index, changes in edits.items():
@@ -75,6 +82,27 @@ def expand_db_html_many(sources):
                 text = text[:start] + replacement + text[end:]
             html[index] = text
     return dict(zip(unique, html, strict=True))
+
+
+def hide_non_public_page_links(attrs_list, replacements):
+    """``replacements`` of page links, with ``<a>`` for pages that are not live and public.
+
+    One query for all the links (:func:`~wagtail_acupuncture.api.visibility.visible_q`).
+    """
+    from .api.visibility import visible_q
+
+    def page_id(attrs):
+        value = attrs.get("id", "")
+        return int(value) if value.isdigit() and len(value) < 19 else None
+
+    ids = {page_id(attrs) for attrs in attrs_list} - {None}
+    visible = set(
+        Page.objects.filter(visible_q(), pk__in=ids).values_list("pk", flat=True) if ids else ()
+    )
+    return [
+        replacement if page_id(attrs) in visible else "<a>"
+        for attrs, replacement in zip(attrs_list, replacements or (), strict=False)
+    ]
 
 
 class _BodyReferences:

@@ -71,6 +71,17 @@ def public_q(site, prefix=""):
 
     if site is None:
         return Q(pk__in=[])
+    return visible_q(prefix) & in_site_q(site, prefix)
+
+
+def visible_q(prefix=""):
+    """``Q``: the page (at ``prefix``) is live and public, on whichever site.
+
+    Live, without a view restriction on it or an ancestor, and not an alias of a page that is
+    not live or restricted. :func:`public_q` adds "in the request's site".
+    """
+    from django.db.models import Q
+
     return (
         Q(**{f"{prefix}live": True})
         & ~Q(page_is_restricted(prefix))
@@ -81,7 +92,6 @@ def public_q(site, prefix=""):
                 | Q(page_is_restricted(f"{prefix}alias_of__"))
             )
         )
-        & in_site_q(site, prefix)
     )
 
 
