@@ -111,6 +111,8 @@ def test_document_covers_every_body_block_and_endpoint(document):
         "/practitioners/",
         "/practitioners/{id}/",
         "/clinic/",
+        "/page_preview/",
+        "/treatment_preview/",
     }
     assert document["openapi"].startswith("3.1")
     assert json.loads(json.dumps(document)) == document
@@ -119,6 +121,42 @@ def test_document_covers_every_body_block_and_endpoint(document):
     faq = schemas["FAQBlock"]
     assert schemas["FAQItemBlockItem"]["required"] == ["id", "question", "answer"]
     assert faq["properties"]["items"]["items"] == {"$ref": "#/components/schemas/FAQItemBlockItem"}
+
+
+def test_caching_headers_and_preview_answers_are_described(document):
+    for path, item in document["paths"].items():
+        operation = item["get"]
+        responses = operation["responses"]
+        headers = {p["name"] for p in operation["parameters"] if p["in"] == "header"}
+        if path.endswith("find/"):
+            assert "302" in responses
+        elif path.endswith("_preview/"):
+            assert responses["200"]["headers"]["Cache-Control"]["schema"] == {
+                "const": "private, no-store"
+            }
+            assert {"401", "403"} <= set(responses) and "304" not in responses
+            assert responses["401"]["content"]["application/json"]["schema"]["$ref"].endswith(
+                "/Error"
+            )
+            assert not headers
+        else:
+            assert set(responses["200"]["headers"]) == {"ETag", "Last-Modified", "Cache-Control"}
+            assert set(responses["304"]["headers"]) == {"ETag", "Last-Modified", "Cache-Control"}
+            assert headers == {"If-None-Match", "If-Modified-Since"}
+
+
+def test_preview_responses_validate(client, index, clinic, settings, document):
+    from tests.test_preview import FRONTEND, TREATMENT_PREVIEW, preview_token
+
+    settings.WAGTAIL_ACUPUNCTURE = {"HEADLESS_PREVIEW_URL": FRONTEND}
+    page = build_back_pain_article(index)["page"]
+    treatment = TreatmentFactory(image=make_image("T"))
+    page_preview = get_json(client, f"{API}/page_preview/?token={preview_token(page)}")
+    validate(document, "PageDetail", page_preview)
+    validate(document, "ArticlePage", page_preview)
+    treatment_preview = get_json(client, f"{TREATMENT_PREVIEW}?token={preview_token(treatment)}")
+    validate(document, "TreatmentDetail", treatment_preview)
+    validate(document, "Error", get_json(client, f"{API}/page_preview/?token=x", status=403))
 
 
 def _refs(node):

@@ -499,20 +499,87 @@ RICH_TEXT_PARAM = _param(
 )
 
 
-def _responses(ok_ref, *errors):
+#: Request headers of a conditional GET (``api.caching.HTTPCachingMixin``).
+CONDITIONAL_PARAMS = [
+    _param("If-None-Match", "`ETag`s of copies held: 304 if one is current.", location="header"),
+    _param(
+        "If-Modified-Since",
+        "Without `If-None-Match`: 304 unless changed since this HTTP date.",
+        location="header",
+    ),
+]
+
+#: Response headers of a public response.
+VALIDATOR_HEADERS = {
+    "ETag": {
+        "description": "Strong validator: the SHA-256 of the body, quoted.",
+        "schema": dict(STRING),
+    },
+    "Last-Modified": {
+        "description": "When the response last changed (HTTP date).",
+        "schema": dict(STRING),
+    },
+    "Cache-Control": {
+        "description": "`API_CACHE_CONTROL` (default `public, max-age=60, "
+        "stale-while-revalidate=300`).",
+        "schema": dict(STRING),
+    },
+}
+
+#: ``Cache-Control`` of previews and every other personal response.
+PRIVATE_HEADERS = {
+    "Cache-Control": {
+        "description": "Always `private, no-store`.",
+        "schema": {"const": "private, no-store"},
+    }
+}
+
+ERROR_TEXTS = {
+    "400": "Bad request",
+    "401": "Missing or expired preview token",
+    "403": "Tampered or unknown preview token, or one for another kind of object",
+    "404": "Not found",
+}
+
+
+def _responses(ok_ref, *errors, headers=None):
+    """``200`` with ``ok_ref`` (and a ``304`` for public responses), then ``Error`` answers."""
+    public = headers is None
     responses = {
         "200": {
             "description": "OK",
+            "headers": dict(VALIDATOR_HEADERS if public else headers),
             "content": {"application/json": {"schema": SchemaBuilder.ref(ok_ref)}},
         }
     }
-    texts = {"400": "Bad request", "404": "Not found"}
+    if public:
+        responses["304"] = {
+            "description": "Not modified: the copy named by the conditional headers is current.",
+            "headers": dict(VALIDATOR_HEADERS),
+        }
     for code in errors:
         responses[code] = {
-            "description": texts[code],
+            "description": ERROR_TEXTS[code],
             "content": {"application/json": {"schema": SchemaBuilder.ref("Error")}},
         }
     return responses
+
+
+def _preview(summary, ok_ref):
+    return {
+        "get": {
+            "summary": summary,
+            "parameters": [
+                _param("token", "Preview token from the editor's preview URL.", required=True),
+                _param("content_type", "`app_label.model` of the previewed object (ignored)."),
+                _param("fields", "Fields to include, as on the detail endpoint."),
+                RICH_TEXT_PARAM,
+            ],
+            "responses": _responses(
+                ok_ref, "400", "401", "403", headers=PRIVATE_HEADERS
+            ),
+        }
+    }
 
 
 def _redirect(*params):
@@ -562,14 +629,19 @@ def build_openapi(base_path="/api/v2"):
         "/pages/": {
             "get": {
                 "summary": "Live, public pages of the site",
-                "parameters": page_params,
+                "parameters": page_params + CONDITIONAL_PARAMS,
                 "responses": _responses("PageListing", "400", "404"),
             }
         },
         "/pages/{id}/": {
             "get": {
                 "summary": "One page",
-                "parameters": [id_param, RICH_TEXT_PARAM, _param("fields", "Fields to include.")],
+                "parameters": [
+                    id_param,
+                    RICH_TEXT_PARAM,
+                    _param("fields", "Fields to include."),
+                    *CONDITIONAL_PARAMS,
+                ],
                 "responses": _responses("PageDetail", "400", "404"),
             }
         },
@@ -582,6 +654,7 @@ def build_openapi(base_path="/api/v2"):
                 "parameters": [
                     _param("slug", "Only the treatment with this slug (404 if none)."),
                     *PAGINATION_PARAMS,
+                    *CONDITIONAL_PARAMS,
                 ],
                 "responses": _responses("TreatmentListing", "400", "404"),
             }
@@ -589,7 +662,7 @@ def build_openapi(base_path="/api/v2"):
         "/treatments/{id}/": {
             "get": {
                 "summary": "One published treatment",
-                "parameters": [id_param],
+                "parameters": [id_param, *CONDITIONAL_PARAMS],
                 "responses": _responses("TreatmentDetail", "400", "404"),
             }
         },
@@ -599,23 +672,31 @@ def build_openapi(base_path="/api/v2"):
         "/practitioners/": {
             "get": {
                 "summary": "Practitioners",
-                "parameters": PAGINATION_PARAMS,
+                "parameters": PAGINATION_PARAMS + CONDITIONAL_PARAMS,
                 "responses": _responses("PractitionerListing", "400"),
             }
         },
         "/practitioners/{id}/": {
             "get": {
                 "summary": "One practitioner",
-                "parameters": [id_param],
+                "parameters": [id_param, *CONDITIONAL_PARAMS],
                 "responses": _responses("PractitionerDetail", "400", "404"),
             }
         },
         "/clinic/": {
             "get": {
                 "summary": "The clinic of the request's site",
+                "parameters": CONDITIONAL_PARAMS,
                 "responses": _responses("Clinic", "400", "404"),
             }
         },
+        "/page_preview/": _preview(
+            "An editor's draft of a page, in the shape of `pages/{id}/`", "PageDetail"
+        ),
+        "/treatment_preview/": _preview(
+            "An editor's draft of a treatment, in the shape of `treatments/{id}/`",
+            "TreatmentDetail",
+        ),
     }
     return {
         "openapi": OPENAPI_VERSION,
