@@ -246,6 +246,7 @@ def test_a_notice_disappears_when_it_ends(client, index, clinic, monkeypatch):
     assert b"Closed for the holidays" in client.get(page.url).content
     assert len(stored) == 2
     assert all(0 < timeout <= 300 for timeout in stored.values()), stored
+    assert render_cache._moments.get() is None  # collecting stops with each render
 
     later = now + datetime.timedelta(minutes=6)
     monkeypatch.setattr(timezone, "now", lambda: later)

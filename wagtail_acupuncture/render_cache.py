@@ -223,25 +223,33 @@ def cache_key(request, kind):
 
 
 def begin():
-    """Start collecting :func:`changes_at` moments for a render that may be stored."""
-    _moments.set([])
+    """Start collecting :func:`changes_at` moments for a render that may be stored.
+
+    Returns the token to hand to :func:`end` when the render is over.
+    """
+    return _moments.set([])
+
+
+def end(token):
+    """Stop collecting; the moments reported since :func:`begin` returned ``token``."""
+    moments = _moments.get() or []
+    _moments.reset(token)
+    return moments
 
 
 def changes_at(moment):
-    """Tell the render in progress (if any) that its output changes at ``moment`` (aware)."""
+    """Tell the render in progress (if any) that its output changes at ``moment``."""
     collected = _moments.get()
     if collected is not None:
         collected.append(timezone.make_aware(moment) if timezone.is_naive(moment) else moment)
 
 
-def _timeout():
-    """Seconds to keep the current render: ``RENDER_CACHE_TIMEOUT`` (``None``: no expiry), or
-    less when its output changes before."""
+def timeout_for(moments):
+    """Seconds to keep a render: ``RENDER_CACHE_TIMEOUT`` (``None``: no expiry), or less when
+    its output changes at one of ``moments`` before."""
     timeout = acupuncture_settings.RENDER_CACHE_TIMEOUT
-    collected = _moments.get() or ()
-    _moments.set(None)
     now = timezone.now()
-    for moment in collected:
+    for moment in moments:
         seconds = math.floor((moment - now).total_seconds())
         timeout = seconds if timeout is None else min(timeout, seconds)
     return timeout
@@ -256,13 +264,13 @@ def get(key):
         return None
 
 
-def store(key, response, **flags):
+def store(key, response, moments=(), **flags):
     """Keep ``response``'s body and content type under ``key``, with ``flags``.
 
-    Kept for ``RENDER_CACHE_TIMEOUT`` seconds, or until the first moment reported through
-    :func:`changes_at` since :func:`begin`; not kept at all when that moment has come.
+    Kept for ``RENDER_CACHE_TIMEOUT`` seconds, or until the first of ``moments`` (what
+    :func:`end` returned); not kept at all when that moment has come.
     """
-    timeout = _timeout()
+    timeout = timeout_for(moments)
     if timeout is not None and timeout <= 0:
         return
     entry = {"content": response.content, "content_type": response["Content-Type"], **flags}
@@ -308,22 +316,29 @@ class CachedServeMixin:
 
     def serve(self, request, *args, **kwargs):
         key = self.get_render_cache_key(request)
-        if key is not None:
-            entry = get(key)
-            if entry is not None:
-                if entry.get("session_read") and hasattr(request, "session"):
-                    request.session.accessed = True
-                return response_from(entry)
-            begin()
-        response = super().serve(request, *args, **kwargs)
-        if key is not None and response.status_code == 200 and not response.streaming:
-            if callable(getattr(response, "render", None)):
-                response.render()
-            session = getattr(request, "session", None)
-            if (
-                not response.cookies
-                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-                and not (session is not None and session.modified)
-            ):
-                store(key, response, session_read=bool(session is not None and session.accessed))
+        if key is None:
+            return super().serve(request, *args, **kwargs)
+        entry = get(key)
+        if entry is not None:
+            if entry.get("session_read") and hasattr(request, "session"):
+                request.session.accessed = True
+            return response_from(entry)
+        token = begin()
+        try:
+            response = super().serve(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                if callable(getattr(response, "render", None)):
+                    response.render()
+        finally:
+            moments = end(token)
+        session = getattr(request, "session", None)
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and not (session is not None and session.modified)
+        ):
+            session_read = bool(session is not None and session.accessed)
+            store(key, response, moments, session_read=session_read)
         return response

@@ -127,7 +127,7 @@ class HTTPCachingMixin:
         entry = render_cache.get(key)
         if entry is None:
             self.render_cache_key = key
-            render_cache.begin()
+            self.render_cache_token = render_cache.begin()
             return
         self.render_cache_entry = entry
 
@@ -145,6 +145,14 @@ class HTTPCachingMixin:
             and getattr(request, "accepted_renderer", None) is not None
             and request.accepted_renderer.format == "json"
         )
+
+    def end_render_cache_collection(self):
+        """The moments a render to be stored reported (see ``render_cache.changes_at``)."""
+        token = getattr(self, "render_cache_token", None)
+        if token is None:
+            return []
+        self.render_cache_token = None
+        return render_cache.end(token)
 
     def detail_view(self, request, pk):
         response = super().detail_view(request, pk)
@@ -181,6 +189,7 @@ class HTTPCachingMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        moments = self.end_render_cache_collection()
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
         if not self.is_public_response(request, response):
@@ -193,7 +202,7 @@ class HTTPCachingMixin:
         last_modified = self.get_last_modified(request, etag)
         if getattr(self, "render_cache_key", None) is not None:
             render_cache.store(
-                self.render_cache_key, response, etag=etag, last_modified=last_modified
+                self.render_cache_key, response, moments, etag=etag, last_modified=last_modified
             )
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)
