@@ -25,7 +25,8 @@ without model signals (``QuerySet.update()``, raw SQL) must call :func:`record_c
 
 Only anonymous, public responses are stored: API responses that the endpoints mark public (JSON,
 not previews), and page renders for requests without a session or messages cookie that neither
-set cookies nor use a CSRF token (:class:`CachedServeMixin`). ``RENDER_CACHE = False`` turns the cache off.
+set cookies nor use a CSRF token (:class:`CachedServeMixin`). ``RENDER_CACHE = False`` turns the
+cache off.
 """
 
 import hashlib
