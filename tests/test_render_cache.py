@@ -104,6 +104,16 @@ def test_listing_and_snippet_endpoints_are_cached_per_query_string(client, index
     assert count == 1 and "cupping" in response.content.decode()
 
 
+def test_responses_larger_than_the_limit_are_not_kept(client, article, settings):
+    size = len(client.get(detail(article)).content)
+    assert len(stored_keys()) == 1
+    render_cache._cache().clear()
+    settings.WAGTAIL_ACUPUNCTURE = {"RENDER_CACHE_MAX_BYTES": size - 1}
+    client.get(detail(article))
+    assert queries_of(client, detail(article))[0] > 1
+    assert not stored_keys()
+
+
 def test_switched_off_every_request_renders(client, article, settings):
     settings.WAGTAIL_ACUPUNCTURE = {"RENDER_CACHE": False}
     client.get(detail(article))

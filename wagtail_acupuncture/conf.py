@@ -63,6 +63,9 @@ DEFAULTS = {
     "RENDER_CACHE_ALIAS": "default",
     #: Seconds a rendered response is kept (stale entries are never served; this bounds memory).
     "RENDER_CACHE_TIMEOUT": 3600,
+    #: Larger responses (in bytes) are not kept, which bounds the memory a per-process cache can
+    #: take (e.g. ``fields=*`` listings of many articles); ``None`` keeps every size.
+    "RENDER_CACHE_MAX_BYTES": 1_000_000,
     #: A site's own models (``"app_label.ModelName"`` or ``"app_label"``) whose saves never change
     #: what visitors see, so they do not invalidate the render cache.
     "RENDER_CACHE_IGNORED_MODELS": [],

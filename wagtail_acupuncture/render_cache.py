@@ -269,10 +269,14 @@ def store(key, response, moments=(), **flags):
     """Keep ``response``'s body and content type under ``key``, with ``flags``.
 
     Kept for ``RENDER_CACHE_TIMEOUT`` seconds, or until the first of ``moments`` (what
-    :func:`end` returned); not kept at all when that moment has come.
+    :func:`end` returned); not kept at all when that moment has come, nor when the body is
+    larger than ``RENDER_CACHE_MAX_BYTES``.
     """
     timeout = timeout_for(moments)
     if timeout is not None and timeout <= 0:
+        return
+    max_bytes = acupuncture_settings.RENDER_CACHE_MAX_BYTES
+    if max_bytes is not None and len(response.content) > max_bytes:
         return
     entry = {"content": response.content, "content_type": response["Content-Type"], **flags}
     try:
