@@ -178,3 +178,26 @@ def test_rich_text_fields_of_other_page_types_are_html(client, home, monkeypatch
     )
     data = get_json(client, f"{API}/pages/{page.pk}/")
     assert data["intro"] == '<p><a href="/target/">t</a></p>'
+
+
+@pytest.mark.parametrize(
+    ("limit", "offset", "items"),
+    [(2, 0, 2), (5, 0, 5), (10, 0, 5), (2, 4, 1), (2, 5, 0), (2, 9, 0), (0, 0, 0), (0, 7, 0)],
+)
+def test_total_count_is_right_on_every_page(client, index, settings, limit, offset, items):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.WAGTAIL_ACUPUNCTURE = {"RENDER_CACHE": False}
+    articles = [make_article(index) for _ in range(5)]
+    url = (
+        f"{API}/pages/?type=wagtail_acupuncture.ArticlePage&fields=-structured_data"
+        f"&order=id&limit={limit}&offset={offset}"
+    )
+    with CaptureQueriesContext(connection) as context:
+        data = get_json(client, url)
+    assert data["meta"]["total_count"] == 5
+    assert [item["id"] for item in data["items"]] == [a.pk for a in articles][offset:][:items]
+    counted = any("COUNT(" in query["sql"] for query in context.captured_queries)
+    last_page = limit > 0 and offset < 5 <= offset + limit  # rows on it, none after it
+    assert counted is not last_page

@@ -91,6 +91,23 @@ def test_cached_answers_take_the_same_queries_at_two_sizes(client, index, clinic
     assert counts[("small", False)] == counts[("large", False)]
 
 
+def test_a_miss_costs_one_query_more_than_a_render_and_stays_within_12(client, index, clinic, home):
+    pool = Pool(home=home)
+    pages = [
+        build_synthetic_article(index, pool, slug=f"miss-{n}", **dict.fromkeys(SIZES, n))
+        for n in (1, 8)
+    ]
+    listing = f"{API}/pages/?type=wagtail_acupuncture.ArticlePage&fields=*&limit=100"
+    for url in [detail(page) for page in pages] + [listing]:
+        assert client.get(url).status_code == 200
+        cold = render_cache_off_queries(client, url)
+        render_cache.record_content_change()  # every key moves: the next request misses
+        miss, response = queries_of(client, url)
+        assert response.status_code == 200
+        assert miss == cold + 1 <= 12, url
+        assert queries_of(client, url)[0] == 1
+
+
 def test_listing_and_snippet_endpoints_are_cached_per_query_string(client, index, clinic):
     make_article(index)
     make_article(index)

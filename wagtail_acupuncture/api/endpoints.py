@@ -89,6 +89,10 @@ class AcupuncturePagination(WagtailPagination):
 
     Bad values (not a non-negative integer, or above the maximum) are a 400, never a database
     error. The default limit is 20 (or ``API_LIMIT_MAX`` when lower).
+
+    One row more than the page is fetched: when it is not there, the page is the last one and
+    ``total_count`` follows without a ``COUNT`` query (a listing that fits in one page, the
+    last page of a longer one).
     """
 
     def paginate_queryset(self, queryset, request, view=None):
@@ -98,8 +102,12 @@ class AcupuncturePagination(WagtailPagination):
         )
         limit = parse_int(request.GET.get("limit", min(20, limit_max)), "limit", limit_max)
         self.view = view
-        self.total_count = queryset.count()
-        return list(queryset[offset : offset + limit])
+        rows = list(queryset[offset : offset + limit + 1])
+        if len(rows) <= limit and (rows or offset == 0):
+            self.total_count = offset + len(rows)
+        else:
+            self.total_count = queryset.count()
+        return rows[:limit]
 
 
 class ValidatingFieldsFilter(FieldsFilter):
