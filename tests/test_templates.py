@@ -205,7 +205,7 @@ def test_treatment_preview_template(index):
     assert "Previewed treatment" in response.render().content.decode()
 
 
-def test_body_links_to_drafts_and_private_pages_print_no_address(index, clinic, client, home):
+def test_links_to_drafts_and_private_pages_print_no_address(index, clinic, client, home):
     from wagtail.models import Page, PageViewRestriction
 
     from tests.factories import add_page
@@ -226,6 +226,13 @@ def test_body_links_to_drafts_and_private_pages_print_no_address(index, clinic, 
     assert '<a href="/contact/">to contact</a>' in html
     assert "<a>to unannounced-programme</a>" in html and "<a>to staff-only</a>" in html
     assert "/unannounced-programme/" not in html and "/staff-only/" not in html
+    index.intro = f"<p>{links}</p>"
+    index.save_revision().publish()
+    listing = client.get(index.url).content.decode()
+    assert '<a href="/contact/">to contact</a>' in listing
+    assert "/unannounced-programme/" not in listing and "/staff-only/" not in listing
     draft.save_revision().publish()
     html = client.get(page.url).content.decode()
     assert '<a href="/unannounced-programme/">to unannounced-programme</a>' in html
+    listing = client.get(index.url).content.decode()
+    assert '<a href="/unannounced-programme/">to unannounced-programme</a>' in listing

@@ -152,8 +152,17 @@ class AbstractArticleIndexPage(CachedServeMixin, Page):
             treatment=treatment,
             treatment_slug=slug,
             treatments=self.get_filter_treatments(),
+            intro=self.get_intro_html(),
         )
         return context
+
+    def get_intro_html(self):
+        """The intro as front-end rich text; links to drafts and private pages lose ``href``."""
+        from ..prefetch import ExpandedRichText, expand_db_html_many
+
+        if not self.intro:
+            return ""
+        return ExpandedRichText(self.intro, expand_db_html_many([self.intro])[self.intro])
 
     def get_filter_treatments(self):
         """Live treatments of at least one of the listed articles, for the filter links.
