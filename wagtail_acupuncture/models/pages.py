@@ -132,7 +132,6 @@ class AbstractArticleIndexPage(CachedServeMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from .snippets import Treatment
 
         treatment = self.get_filter_treatment(request)
         slug = request.GET.get(self.treatment_param, "").strip()
