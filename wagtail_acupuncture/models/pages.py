@@ -132,7 +132,6 @@ class AbstractArticleIndexPage(CachedServeMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-
         treatment = self.get_filter_treatment(request)
         slug = request.GET.get(self.treatment_param, "").strip()
         articles = self.get_articles(treatment=treatment)
