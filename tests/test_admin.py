@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from tests.factories import PractitionerFactory, TreatmentFactory, make_article
+from tests.factories import TreatmentFactory, make_article
 from wagtail_acupuncture.models import ArticlePage, ClinicSettings, Practitioner, Treatment
 
 pytestmark = pytest.mark.django_db
@@ -271,11 +271,65 @@ def test_clinic_settings_edit(admin_client, site):
             "default_cta_heading": "Ready?",
             "default_cta_text": "",
             "default_cta_button_label": "Book",
+            "latitude": "45.523064",
+            "longitude": "-122.676483",
+            "opening_hours-count": "1",
+            "opening_hours-0-type": "hours",
+            "opening_hours-0-deleted": "",
+            "opening_hours-0-order": "0",
+            "opening_hours-0-id": "",
+            "opening_hours-0-value-days": ["monday", "tuesday"],
+            "opening_hours-0-value-opens": "09:00",
+            "opening_hours-0-value-closes": "17:00",
+            "profile_urls": "https://www.facebook.com/example",
             "faq_structured_data": "on",
         },
     )
     assert response.status_code == 302
-    assert ClinicSettings.for_site(site).clinic_name == "Portland Clinic"
+    clinic = ClinicSettings.for_site(site)
+    assert clinic.clinic_name == "Portland Clinic"
+    assert clinic.opening_hours_list == [
+        {"days": ["monday", "tuesday"], "opens": "09:00", "closes": "17:00"}
+    ]
+    assert clinic.geo == {"latitude": 45.523064, "longitude": -122.676483}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"latitude": "45.5"}, "longitude", "Enter both latitude and longitude"),
+        ({"latitude": "95", "longitude": "10"}, "latitude", "less than or equal to 90"),
+        ({"profile_urls": "https://ok.example\njavascript:alert(1)"}, "profile_urls", "javascript"),
+        ({"opening_hours-0-value-closes": "08:00"}, None, "Closing must be after opening"),
+    ],
+)
+def test_clinic_settings_refuse_bad_details_and_keep_them(
+    admin_client, site, changes, field, message
+):
+    url = reverse("wagtailsettings:edit", args=("wagtail_acupuncture", "clinicsettings", site.pk))
+    data = {
+        "clinic_name": "Portland Clinic",
+        "utm_source": "website",
+        "utm_medium": "article_cta",
+        "opening_hours-count": "1",
+        "opening_hours-0-type": "hours",
+        "opening_hours-0-deleted": "",
+        "opening_hours-0-order": "0",
+        "opening_hours-0-id": "",
+        "opening_hours-0-value-days": ["monday"],
+        "opening_hours-0-value-opens": "09:00",
+        "opening_hours-0-value-closes": "17:00",
+        **changes,
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 200  # the form again, with the error
+    content = response.content.decode()
+    assert message in content
+    if field is not None:
+        assert field in response.context["form"].errors
+    for value in changes.values():  # what the editor typed is shown again
+        assert value.split("\n")[-1] in content
+    assert not ClinicSettings.objects.filter(site=site, clinic_name="Portland Clinic").exists()
 
 
 class TestArticlesIndex:

@@ -107,6 +107,10 @@ def test_clinic_is_the_request_sites(client, clinic, home):
             "text": "Book a consultation with us today.",
             "button_label": "Book a consultation",
         },
+        "logo": None,
+        "geo": None,
+        "opening_hours": [],
+        "profile_urls": [],
         "faq_structured_data": True,
     }
     from wagtail_acupuncture.models import ClinicSettings
@@ -119,6 +123,32 @@ def test_clinic_is_the_request_sites(client, clinic, home):
     other = get_json(client, f"{API}/clinic/", HTTP_HOST="other.example")
     assert other["name"] == "Seattle"
     assert other["booking_url"] is None
+
+
+def test_clinic_location_hours_logo_and_profiles(client, clinic):
+    from decimal import Decimal
+
+    clinic.logo = make_image("Clinic logo", width=300, height=120)
+    clinic.latitude, clinic.longitude = Decimal("45.523064"), Decimal("-122.676483")
+    clinic.opening_hours = [
+        ("hours", {"days": ["wednesday", "monday"], "opens": "09:00", "closes": "12:30"}),
+        ("hours", {"days": ["saturday"], "opens": "10:00", "closes": "14:00"}),
+    ]
+    clinic.profile_urls = "https://www.instagram.com/example\n\n https://example.com/clinic "
+    clinic.full_clean()
+    clinic.save()
+    data = get_json(client, f"{API}/clinic/")
+    assert data["geo"] == {"latitude": 45.523064, "longitude": -122.676483}
+    assert data["opening_hours"] == [
+        {"days": ["monday", "wednesday"], "opens": "09:00", "closes": "12:30"},
+        {"days": ["saturday"], "opens": "10:00", "closes": "14:00"},
+    ]
+    assert data["profile_urls"] == [
+        "https://www.instagram.com/example",
+        "https://example.com/clinic",
+    ]
+    assert data["logo"]["title"] == "Clinic logo"
+    assert data["logo"]["renditions"]["thumbnail"]["url"].startswith("http://localhost/")
 
 
 def test_clinic_without_any_site_is_404(client, db):

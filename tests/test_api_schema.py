@@ -212,6 +212,19 @@ def test_every_endpoint_validates(client, index, clinic, home, document):
         validate(document, "Error", get_json(client, url, status=status))
 
 
+def test_clinic_details_validate(client, clinic, document):
+    clinic.logo = make_image("Logo")
+    clinic.latitude, clinic.longitude = 45.5, -122.6
+    clinic.opening_hours = [("hours", {"days": ["sunday"], "opens": "10:00", "closes": "13:00"})]
+    clinic.profile_urls = "https://example.com/clinic"
+    clinic.save()
+    data = get_json(client, f"{API}/clinic/")
+    validate(document, "Clinic", data)
+    data["opening_hours"][0]["days"] = ["someday"]
+    with pytest.raises(ValidationError):
+        validate(document, "Clinic", data)
+
+
 def test_the_schema_is_precise(client, index, clinic, document):
     page = build_back_pain_article(index)["page"]
     data = get_json(client, f"{API}/pages/{page.pk}/")

@@ -234,6 +234,55 @@ def test_clinic_node_has_local_business_properties(client, article, clinic):
     assert action["target"]["urlTemplate"] == clinic.booking_url
 
 
+@pytest.mark.urls("tests.api_fixtures")
+def test_clinic_location_hours_logo_and_profiles(client, article, clinic, settings):
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.api_fixtures import API, make_image
+
+    settings.WAGTAIL_ACUPUNCTURE = {"RENDER_CACHE": False}
+    detail = f"{API}/pages/{article.pk}/"
+    client.get(detail)
+    with CaptureQueriesContext(connection) as without_logo:
+        client.get(detail)
+    clinic.logo = make_image("Clinic logo", width=900, height=300)
+    clinic.latitude, clinic.longitude = Decimal("45.523064"), Decimal("-122.676483")
+    clinic.opening_hours = [
+        ("hours", {"days": ["friday", "monday"], "opens": "09:00", "closes": "17:30"})
+    ]
+    clinic.profile_urls = "https://www.facebook.com/example\njavascript:alert(1)"
+    clinic.save()
+
+    graph = crawled_graph(client, article)
+    (node,) = nodes_by_type(graph)["MedicalClinic"]
+    assert urlsplit(node["logo"]).scheme == "http" and node["logo"].endswith(".png")
+    assert node["image"] == node["logo"]
+    assert rendition_size(settings, node["logo"]) == (600, 200)
+    assert node["geo"] == {
+        "@type": "GeoCoordinates",
+        "latitude": 45.523064,
+        "longitude": -122.676483,
+    }
+    assert node["openingHoursSpecification"] == [
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": ["https://schema.org/Monday", "https://schema.org/Friday"],
+            "opens": "09:00",
+            "closes": "17:30",
+        }
+    ]
+    assert node["sameAs"] == ["https://www.facebook.com/example"]  # unsafe lines left out
+
+    client.get(detail)
+    with CaptureQueriesContext(connection) as with_logo:
+        data = client.get(detail).json()
+    assert data["structured_data"] == graph  # the API's graph is the page's
+    assert len(with_logo.captured_queries) == len(without_logo.captured_queries)
+
+
 def test_therapies_are_the_live_related_treatments(client, index, clinic):
     live = TreatmentFactory(name="Acupuncture", slug="acupuncture")
     draft = TreatmentFactory(
@@ -425,6 +474,8 @@ def test_hostile_text_in_every_field_stays_inside_the_graph(client, home, site, 
                   "address_region", "address_country"):
         setattr(clinic, field, HOSTILE_LONG if field != "phone" else HOSTILE)
     clinic.postal_code = HOSTILE
+    clinic.profile_urls = f"https://example.com/{HOSTILE_LONG}"
+    clinic.full_clean()  # an http(s) address, however odd its path
     clinic.save()
     index = make_index(home, title=HOSTILE_LONG, slug="hostile-blog")
     author = PractitionerFactory(
@@ -467,6 +518,7 @@ def test_hostile_text_in_every_field_stays_inside_the_graph(client, home, site, 
     assert types["MedicalClinic"][0]["name"] == HOSTILE_LONG
     assert types["MedicalClinic"][0]["address"]["postalCode"] == HOSTILE
     assert types["MedicalClinic"][0]["telephone"] == HOSTILE
+    assert types["MedicalClinic"][0]["sameAs"] == [f"https://example.com/{HOSTILE_LONG}"]
     assert types["MedicalTherapy"][0]["name"] == HOSTILE_LONG
     assert types["MedicalTherapy"][0]["description"] == HOSTILE_LONG
     assert types["Question"][0]["name"] == HOSTILE_LONG

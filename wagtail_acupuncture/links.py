@@ -51,6 +51,17 @@ def is_web_link(url):
     return url.startswith("/") and not url.startswith("//")
 
 
+def is_absolute_web_link(url):
+    """True for absolute ``http(s)://host/...`` URLs only."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit((url or "").strip())
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
 def add_utm(url, *, source="", medium="", campaign="", content=""):
     """Add UTM parameters to a web link without replacing parameters already present.
 

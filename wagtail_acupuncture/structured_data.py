@@ -201,6 +201,23 @@ def image_renditions(image, specs, found=None):
     return result
 
 
+def clinic_logo_rendition(clinic, found=None):
+    """The clinic logo's ``STRUCTURED_DATA_LOGO_RENDITION``, or ``None``.
+
+    Cached on the settings instance (one per request); ``found`` fills the cache from renditions
+    fetched in bulk (the API's resolver), else the logo and its rendition are fetched here.
+    """
+    if clinic is None or not clinic.logo_id:
+        return None
+    cached = getattr(clinic, "_acupuncture_logo_rendition", None)
+    if cached is not None and cached[0] == clinic.logo_id and found is None:
+        return cached[1]
+    spec = acupuncture_settings.STRUCTURED_DATA_LOGO_RENDITION
+    rendition = image_renditions(clinic.logo, [spec], found=found).get(spec)
+    clinic._acupuncture_logo_rendition = (clinic.logo_id, rendition)
+    return rendition
+
+
 def hero_rendition_specs():
     """Specs of the hero image renditions used by the graph and the meta tags."""
     return [
@@ -302,8 +319,9 @@ def clinic_id(urls):
 def build_clinic_node(clinic, urls):
     """A ``MedicalClinic`` from ``ClinicSettings``, or ``None`` when the clinic has no name.
 
-    Carries name, url (the site root), telephone, email, a ``PostalAddress`` and, when a booking
-    URL is set, a ``ReserveAction`` whose target is that URL.
+    Carries name, url (the site root), telephone, email, a ``PostalAddress``, the logo (also as
+    ``image``), ``GeoCoordinates``, ``OpeningHoursSpecification`` rows, ``sameAs`` profile pages
+    and, when a booking URL is set, a ``ReserveAction`` whose target is that URL (each when set).
     """
     if clinic is None or not clinic.clinic_name:
         return None
@@ -329,6 +347,23 @@ def build_clinic_node(clinic, urls):
         if address
         else None,
     }
+    logo = clinic_logo_rendition(clinic)
+    if logo is not None:
+        node["logo"] = node["image"] = urls.absolute(logo.url)
+    geo = clinic.geo
+    if geo is not None:
+        node["geo"] = {"@type": "GeoCoordinates", **geo}
+    node["openingHoursSpecification"] = [
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": [f"https://schema.org/{day.capitalize()}" for day in row["days"]],
+            "opens": row["opens"],
+            "closes": row["closes"],
+        }
+        for row in clinic.opening_hours_list
+        if row["days"] and row["opens"] and row["closes"]
+    ]
+    node["sameAs"] = clinic.profile_url_list
     if booking_url:
         node["potentialAction"] = {
             "@type": "ReserveAction",

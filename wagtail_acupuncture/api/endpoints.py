@@ -521,7 +521,9 @@ class ClinicAPIViewSet(HTTPCachingMixin, APIEndpointMixin, BaseAPIViewSet):
     """The clinic of the request's site (its ``ClinicSettings``), one object at ``clinic/``.
 
     ``{name, booking_url, phone, email, address: {...}, default_cta: {heading, text,
-    button_label}, faq_structured_data}``; ``booking_url`` is ``null`` unless it is a safe link.
+    button_label}, logo, geo: {latitude, longitude}, opening_hours: [{days, opens, closes}],
+    profile_urls, faq_structured_data}``; ``booking_url`` is ``null`` unless it is a safe link,
+    ``logo`` (an image with its renditions) and ``geo`` are ``null`` when not set.
     """
 
     name = "clinic"
@@ -539,15 +541,15 @@ class ClinicAPIViewSet(HTTPCachingMixin, APIEndpointMixin, BaseAPIViewSet):
         site = self.resolver.site
         if site is None:
             raise Http404("No site matches the request.")
-        return Response(clinic_representation(ClinicSettings.for_site(site)))
+        return Response(clinic_representation(ClinicSettings.for_site(site), self.resolver))
 
     @classmethod
     def get_urlpatterns(cls):
         return [path("", cls.as_view({"get": "clinic_view"}), name="detail")]
 
 
-def clinic_representation(clinic):
-    """Plain-JSON representation of a ``ClinicSettings``."""
+def clinic_representation(clinic, resolver):
+    """Plain-JSON representation of a ``ClinicSettings`` (``resolver`` delivers the logo)."""
     return {
         "name": clinic.clinic_name,
         "booking_url": safe_link_or_none(clinic.booking_url),
@@ -565,6 +567,10 @@ def clinic_representation(clinic):
             "text": clinic.default_cta_text,
             "button_label": str(clinic.default_cta_button_label),
         },
+        "logo": resolver.image(clinic.logo_id) if clinic.logo_id else None,
+        "geo": clinic.geo,
+        "opening_hours": clinic.opening_hours_list,
+        "profile_urls": clinic.profile_url_list,
         "faq_structured_data": clinic.faq_structured_data,
     }
 

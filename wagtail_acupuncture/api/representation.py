@@ -26,6 +26,7 @@ from ..links import safe_link_or_none
 from ..outline import build_outline
 from ..structured_data import (
     breadcrumb_ancestor_paths,
+    clinic_logo_rendition,
     hero_renditions,
     prefetch_breadcrumbs,
     rendition_filter,
@@ -324,10 +325,13 @@ class BulkResolver:
         if wanted("related_articles"):
             self._compute_related(articles)
         if wanted("structured_data"):
-            # ``get_clinic_settings`` caches on the request; fetch it once here.
+            # ``get_clinic_settings`` caches on the request; fetch it once here, and its logo
+            # with the other images.
             from ..booking import get_clinic_settings
 
-            get_clinic_settings(request=self.request, page=articles[0])
+            clinic = get_clinic_settings(request=self.request, page=articles[0])
+            if clinic is not None and clinic.logo_id:
+                self.add_image(clinic.logo_id, acupuncture_settings.STRUCTURED_DATA_LOGO_RENDITION)
         for page in articles:
             if wanted("body"):
                 self._streams[id(page.body)] = page
@@ -366,10 +370,22 @@ class BulkResolver:
             treatments, pages={t.page_id: self._pages.get(t.page_id) for t in treatments}
         )
         prefetch_breadcrumbs(articles, pages_by_path=self._pages_by_path)
+        self._prepare_clinic_logo(articles[0])
         for page in articles:
             image = self._cached_fk(page, "hero_image")
             if image is not None and image.pk in self._renditions:
                 hero_renditions(page, found=self._renditions[image.pk])
+
+    def _prepare_clinic_logo(self, page):
+        """Hand the logo fetched with the other images to ``clinic_logo_rendition``."""
+        from ..booking import get_clinic_settings
+        from ..models import ClinicSettings
+
+        clinic = get_clinic_settings(request=self.request, page=page)
+        image = self._images.get(clinic.logo_id) if clinic is not None else None
+        if image is not None:
+            ClinicSettings._meta.get_field("logo").set_cached_value(clinic, image)
+            clinic_logo_rendition(clinic, found=self._renditions[image.pk])
 
     def _prepare_page_fields(self, page, wanted):
         from wagtail.fields import RichTextField

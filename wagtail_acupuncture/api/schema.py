@@ -21,6 +21,7 @@ import re
 from django.db import models
 from wagtail import blocks
 
+from ..blocks.hours import DAYS
 from ..conf import acupuncture_settings
 
 OPENAPI_VERSION = "3.1.0"
@@ -28,6 +29,8 @@ REF_PREFIX = "#/components/schemas/"
 
 STRING = {"type": "string"}
 INTEGER = {"type": "integer"}
+NUMBER = {"type": "number"}
+TIME = {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}
 HTML = {"type": "string", "contentMediaType": "text/html"}
 
 
@@ -472,6 +475,24 @@ def clinic_component(builder):
                 "default_cta": builder.obj(
                     {"heading": STRING, "text": STRING, "button_label": STRING}
                 ),
+                "logo": builder.nullable(builder.ref("Image")),
+                "geo": builder.nullable(
+                    builder.obj({"latitude": NUMBER, "longitude": NUMBER})
+                ),
+                "opening_hours": {
+                    "type": "array",
+                    "items": builder.obj(
+                        {
+                            "days": {
+                                "type": "array",
+                                "items": {"enum": [value for value, _label in DAYS]},
+                            },
+                            "opens": TIME,
+                            "closes": TIME,
+                        }
+                    ),
+                },
+                "profile_urls": {"type": "array", "items": STRING},
                 "faq_structured_data": {"type": "boolean"},
             }
         ),

@@ -7,6 +7,7 @@ contract (templates, API output and frontends depend on them).
 from .content import HeadingBlock, ImageBlock, KeyPointBlock, KeyPointsBlock, ParagraphBlock, QuoteBlock
 from .cta import BookingCTABlock
 from .faq import FAQBlock, FAQItemBlock
+from .hours import OpeningHoursBlock, OpeningHoursStreamBlock
 from .notice import NoticeBlock
 from .stream import ArticleStreamBlock
 from .treatments import RelatedTreatmentsBlock
@@ -21,6 +22,8 @@ __all__ = [
     "KeyPointBlock",
     "KeyPointsBlock",
     "NoticeBlock",
+    "OpeningHoursBlock",
+    "OpeningHoursStreamBlock",
     "ParagraphBlock",
     "QuoteBlock",
     "RelatedTreatmentsBlock",

@@ -1,11 +1,33 @@
 """Per-site clinic settings, edited under Settings > Clinic in the admin."""
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model_string
 
-from ..links import validate_link_url
+from ..blocks.hours import OpeningHoursStreamBlock
+from ..links import is_absolute_web_link, validate_link_url
+
+
+def profile_url_lines(value):
+    """The non-empty lines of a one-URL-per-line text (as a textarea sends it), stripped."""
+    lines = (value or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [line.strip() for line in lines if line.strip()]
+
+
+def validate_profile_urls(value):
+    """Every line must be an ``http(s)`` URL."""
+    bad = [line for line in profile_url_lines(value) if not is_absolute_web_link(line)]
+    if bad:
+        raise ValidationError(
+            _("Enter one http(s) address per line; not an address: %(lines)s"),
+            params={"lines": ", ".join(bad)},
+            code="invalid",
+        )
 
 
 @register_setting(icon="site")
@@ -75,6 +97,48 @@ class ClinicSettings(BaseSiteSetting):
         _("default button label"), max_length=80, blank=True, default=_("Book a consultation"),
         help_text=_("The button of booking calls to action whose button label is left empty."),
     )
+    logo = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Given to search engines as the clinic's logo and image."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Where the clinic is, for maps and search engines, e.g. 45.523064."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("E.g. -122.676483. Enter both or neither."),
+    )
+    opening_hours = StreamField(
+        OpeningHoursStreamBlock(),
+        verbose_name=_("opening hours"),
+        blank=True,
+        help_text=_("One row per group of days with the same hours. Days not listed are closed."),
+    )
+    profile_urls = models.TextField(
+        _("profile pages"),
+        blank=True,
+        validators=[validate_profile_urls],
+        help_text=_(
+            "The clinic's pages elsewhere (Google Business Profile, Facebook, Instagram...), one "
+            "address per line. Given to search engines as the same clinic (sameAs)."
+        ),
+    )
     faq_structured_data = models.BooleanField(
         _("FAQ structured data"),
         default=True,
@@ -98,6 +162,14 @@ class ClinicSettings(BaseSiteSetting):
             heading=_("Postal address"),
         ),
         MultiFieldPanel(
+            [FieldPanel("latitude"), FieldPanel("longitude"), FieldPanel("opening_hours")],
+            heading=_("Location and opening hours"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("logo"), FieldPanel("profile_urls")],
+            heading=_("Logo and profiles"),
+        ),
+        MultiFieldPanel(
             [
                 FieldPanel("default_cta_heading"),
                 FieldPanel("default_cta_text"),
@@ -113,6 +185,33 @@ class ClinicSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("clinic")
         verbose_name_plural = _("clinic")
+
+    def clean(self):
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "longitude" if self.longitude is None else "latitude"
+            raise ValidationError({missing: _("Enter both latitude and longitude, or neither.")})
+
+    @property
+    def geo(self):
+        """``{"latitude": float, "longitude": float}``, or ``None`` without both."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return {"latitude": float(self.latitude), "longitude": float(self.longitude)}
+
+    @property
+    def profile_url_list(self):
+        """The profile pages, one URL each, unsafe lines left out."""
+        return [url for url in profile_url_lines(self.profile_urls) if is_absolute_web_link(url)]
+
+    @property
+    def opening_hours_list(self):
+        """The opening hours as ``[{days, opens, closes}]`` (days in week order, ``HH:MM``)."""
+        return [
+            child.block.get_api_representation(child.value)
+            for child in self.opening_hours
+            if child.block_type == "hours"
+        ]
 
     @property
     def postal_address(self):
