@@ -283,6 +283,34 @@ def test_clinic_location_hours_logo_and_profiles(client, article, clinic, settin
     assert len(with_logo.captured_queries) == len(without_logo.captured_queries)
 
 
+@pytest.mark.urls("tests.api_fixtures")
+def test_people_carry_their_photo(client, article, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.api_fixtures import API, make_image
+
+    settings.WAGTAIL_ACUPUNCTURE = {"RENDER_CACHE": False}
+    detail = f"{API}/pages/{article.pk}/?fields=structured_data"
+    client.get(detail)
+    with CaptureQueriesContext(connection) as without_photo:
+        client.get(detail)
+    author = article.author
+    author.photo = make_image("Author photo", width=800, height=1000)
+    author.save()
+    graph = crawled_graph(client, article)
+    people = {node["name"]: node for node in nodes_by_type(graph)["Person"]}
+    person = people.pop(author.name)
+    assert all("image" not in other for other in people.values())  # no photo, no image
+    assert urlsplit(person["image"]).scheme == "http" and person["image"].endswith(".jpg")
+    assert rendition_size(settings, person["image"]) == (400, 400)
+    client.get(detail)
+    with CaptureQueriesContext(connection) as with_photo:
+        data = client.get(detail).json()
+    assert data["structured_data"] == graph
+    assert len(with_photo.captured_queries) == len(without_photo.captured_queries)
+
+
 def test_therapies_are_the_live_related_treatments(client, index, clinic):
     live = TreatmentFactory(name="Acupuncture", slug="acupuncture")
     draft = TreatmentFactory(

@@ -44,6 +44,8 @@ DEFAULTS = {
         "fill-1200x900|format-jpeg",
         "fill-1200x1200|format-jpeg",
     ],
+    #: Rendition of a practitioner's photo given as the JSON-LD ``Person`` ``image``.
+    "STRUCTURED_DATA_PERSON_IMAGE_RENDITION": "fill-400x400|format-jpeg",
     #: Rendition of the clinic's logo given as the JSON-LD ``MedicalClinic`` ``logo``.
     "STRUCTURED_DATA_LOGO_RENDITION": "max-600x600|format-png",
     #: Hero image rendition for ``og:image`` and ``twitter:image``.

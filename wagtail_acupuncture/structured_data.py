@@ -201,21 +201,34 @@ def image_renditions(image, specs, found=None):
     return result
 
 
-def clinic_logo_rendition(clinic, found=None):
-    """The clinic logo's ``STRUCTURED_DATA_LOGO_RENDITION``, or ``None``.
+def _single_rendition(obj, field_name, spec, found=None):
+    """The ``spec`` rendition of ``obj``'s image field ``field_name``, or ``None``.
 
-    Cached on the settings instance (one per request); ``found`` fills the cache from renditions
-    fetched in bulk (the API's resolver), else the logo and its rendition are fetched here.
+    Cached on ``obj``; ``found`` fills the cache from renditions fetched in bulk (the API's
+    resolver), else the image and its rendition are fetched here.
     """
-    if clinic is None or not clinic.logo_id:
+    if obj is None or not getattr(obj, f"{field_name}_id", None):
         return None
-    cached = getattr(clinic, "_acupuncture_logo_rendition", None)
-    if cached is not None and cached[0] == clinic.logo_id and found is None:
-        return cached[1]
-    spec = acupuncture_settings.STRUCTURED_DATA_LOGO_RENDITION
-    rendition = image_renditions(clinic.logo, [spec], found=found).get(spec)
-    clinic._acupuncture_logo_rendition = (clinic.logo_id, rendition)
+    image_id = getattr(obj, f"{field_name}_id")
+    cache_name = f"_acupuncture_{field_name}_rendition"
+    cached = getattr(obj, cache_name, None)
+    if cached is not None and cached[:2] == (image_id, spec) and found is None:
+        return cached[2]
+    rendition = image_renditions(getattr(obj, field_name), [spec], found=found).get(spec)
+    setattr(obj, cache_name, (image_id, spec, rendition))
     return rendition
+
+
+def clinic_logo_rendition(clinic, found=None):
+    """The clinic logo's ``STRUCTURED_DATA_LOGO_RENDITION``, or ``None`` (cached on ``clinic``)."""
+    spec = acupuncture_settings.STRUCTURED_DATA_LOGO_RENDITION
+    return _single_rendition(clinic, "logo", spec, found)
+
+
+def person_image_rendition(practitioner, found=None):
+    """A practitioner photo's ``STRUCTURED_DATA_PERSON_IMAGE_RENDITION``, or ``None``."""
+    spec = acupuncture_settings.STRUCTURED_DATA_PERSON_IMAGE_RENDITION
+    return _single_rendition(practitioner, "photo", spec, found)
 
 
 def hero_rendition_specs():
@@ -292,10 +305,12 @@ def practitioner_id(practitioner, urls):
 
 
 def build_person_node(practitioner, urls):
-    """A ``Person``: name, job title, credentials (``hasCredential``, ``honorificSuffix``), url."""
+    """A ``Person``: name, job title, credentials (``hasCredential``, ``honorificSuffix``), url
+    and, with a photo, ``image``."""
     credentials = [
         part.strip() for part in re.split(r"[,;]", practitioner.credentials or "") if part.strip()
     ]
+    photo = person_image_rendition(practitioner)
     return _compact(
         {
             "@type": "Person",
@@ -308,6 +323,7 @@ def build_person_node(practitioner, urls):
                 for credential in credentials
             ],
             "url": safe_link_or_none(practitioner.profile_url),
+            "image": urls.absolute(photo.url) if photo is not None else None,
         }
     )
 

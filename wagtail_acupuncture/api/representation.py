@@ -28,6 +28,7 @@ from ..structured_data import (
     breadcrumb_ancestor_paths,
     clinic_logo_rendition,
     hero_renditions,
+    person_image_rendition,
     prefetch_breadcrumbs,
     rendition_filter,
 )
@@ -332,6 +333,9 @@ class BulkResolver:
             clinic = get_clinic_settings(request=self.request, page=articles[0])
             if clinic is not None and clinic.logo_id:
                 self.add_image(clinic.logo_id, acupuncture_settings.STRUCTURED_DATA_LOGO_RENDITION)
+            person_spec = acupuncture_settings.STRUCTURED_DATA_PERSON_IMAGE_RENDITION
+            for person in self._article_people(articles):
+                self.add_image(person.photo_id, person_spec)
         for page in articles:
             if wanted("body"):
                 self._streams[id(page.body)] = page
@@ -371,6 +375,7 @@ class BulkResolver:
         )
         prefetch_breadcrumbs(articles, pages_by_path=self._pages_by_path)
         self._prepare_clinic_logo(articles[0])
+        self._prepare_people_images(articles)
         for page in articles:
             image = self._cached_fk(page, "hero_image")
             if image is not None and image.pk in self._renditions:
@@ -379,13 +384,34 @@ class BulkResolver:
     def _prepare_clinic_logo(self, page):
         """Hand the logo fetched with the other images to ``clinic_logo_rendition``."""
         from ..booking import get_clinic_settings
-        from ..models import ClinicSettings
 
         clinic = get_clinic_settings(request=self.request, page=page)
-        image = self._images.get(clinic.logo_id) if clinic is not None else None
-        if image is not None:
-            ClinicSettings._meta.get_field("logo").set_cached_value(clinic, image)
-            clinic_logo_rendition(clinic, found=self._renditions[image.pk])
+        if clinic is not None and self._hand_over_image(clinic, "logo"):
+            clinic_logo_rendition(clinic, found=self._renditions[clinic.logo_id])
+
+    def _prepare_people_images(self, articles):
+        """Hand the photos fetched with the other images to ``person_image_rendition``."""
+        for person in self._article_people(articles):
+            if self._hand_over_image(person, "photo"):
+                person_image_rendition(person, found=self._renditions[person.photo_id])
+
+    @staticmethod
+    def _article_people(articles):
+        """The authors and reviewers of ``articles`` that have a photo."""
+        return [
+            person
+            for page in articles
+            for person in (page.author, page.reviewed_by)
+            if person is not None and person.photo_id
+        ]
+
+    def _hand_over_image(self, obj, field_name):
+        """Put the fetched image of ``obj``'s ``field_name`` in its field cache; False if none."""
+        image = self._images.get(getattr(obj, f"{field_name}_id"))
+        if image is None:
+            return False
+        obj._meta.get_field(field_name).set_cached_value(obj, image)
+        return True
 
     def _prepare_page_fields(self, page, wanted):
         from wagtail.fields import RichTextField
