@@ -311,6 +311,58 @@ def test_people_carry_their_photo(client, article, settings):
     assert len(with_photo.captured_queries) == len(without_photo.captured_queries)
 
 
+@pytest.mark.urls("tests.api_fixtures")
+def test_index_graph_lists_the_articles_shown(client, index, clinic, settings):
+    from tests.api_fixtures import API
+
+    settings.WAGTAIL_ACUPUNCTURE = {"ARTICLES_PER_PAGE": 2}
+    articles = [
+        make_article(index, title=f"Article {day}", published_date=datetime.date(2025, 1, day))
+        for day in (1, 2, 3)
+    ]
+    make_article(index, title="Draft", live=False)
+    newest_first = articles[::-1]
+    graph = crawled_graph(client, index)
+    types = nodes_by_type(graph)
+    (collection,) = types["CollectionPage"]
+    (item_list,) = types["ItemList"]
+    assert collection["url"] == index.full_url
+    assert collection["name"] == index.title
+    assert collection["mainEntity"] == {"@id": item_list["@id"]}
+    assert collection["publisher"] == {"@id": types["MedicalClinic"][0]["@id"]}
+    assert resolve(graph, collection["breadcrumb"])["@type"] == "BreadcrumbList"
+    assert item_list["itemListElement"] == [
+        {"@type": "ListItem", "position": n, "url": article.full_url, "name": article.title}
+        for n, article in enumerate(newest_first[:2], start=1)
+    ]
+    second = crawled_json_ld(get_html_at(client, f"{index.url}?page=2"), index.full_url)[0]
+    (second_list,) = nodes_by_type(second)["ItemList"]
+    assert [(i["position"], i["name"]) for i in second_list["itemListElement"]] == [
+        (3, "Article 1")
+    ]
+    assert client.get(f"{API}/pages/{index.pk}/").json()["structured_data"] == graph
+
+
+def test_hostile_index_title_stays_inside_the_graph(client, home, clinic):
+    from tests.factories import make_index
+
+    index = make_index(home, title=HOSTILE_LONG, slug="hostile-index")
+    make_article(index, title=HOSTILE_LONG)
+    raw = LD_SCRIPT.findall(get_html(client, index))
+    assert len(raw) == 1
+    for char in ("<", ">", "&", "\u2028", "\u2029"):
+        assert char not in raw[0]
+    types = nodes_by_type(json.loads(raw[0]))
+    assert types["CollectionPage"][0]["name"] == HOSTILE_LONG
+    assert types["ItemList"][0]["itemListElement"][0]["name"] == HOSTILE_LONG
+
+
+def get_html_at(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def test_therapies_are_the_live_related_treatments(client, index, clinic):
     live = TreatmentFactory(name="Acupuncture", slug="acupuncture")
     draft = TreatmentFactory(

@@ -588,6 +588,57 @@ def build_article_graph(page, *, request=None):
     return {"@context": SCHEMA_CONTEXT, "@graph": graph}
 
 
+def build_index_graph(page, articles, *, request=None, start=1):
+    """The JSON-LD document of an article index page listing ``articles``.
+
+    The graph holds the page (``CollectionPage``, its ``mainEntity`` the list), an ``ItemList``
+    of the listed articles (``ListItem`` with ``position`` from ``start``, ``url`` and ``name``),
+    the clinic (``MedicalClinic``, the page's ``publisher``) and the ``BreadcrumbList``.
+    ``articles`` are the live, public articles shown (one page of the listing); ``start`` is the
+    position of the first one (``page_obj.start_index()`` on later pages).
+    """
+    urls = _URLs(page, request)
+    clinic_node = build_clinic_node(get_clinic_settings(request=request, page=page), urls)
+    items = [
+        {
+            "@type": "ListItem",
+            "position": position,
+            "url": urls.absolute(article.get_url(request=request)),
+            "name": article.title,
+        }
+        for position, article in enumerate(articles, start=start)
+    ]
+    list_id = urls.page_id("articles")
+    webpage = _compact(
+        {
+            "@type": "CollectionPage",
+            "@id": urls.page_id("webpage"),
+            "url": urls.page_url,
+            "name": page.title,
+            "description": page.search_description
+            or rich_text_to_plain(getattr(page, "intro", "")),
+            "inLanguage": language_tag(page),
+            "publisher": _ref(clinic_node["@id"]) if clinic_node else None,
+            "mainEntity": _ref(list_id) if items else None,
+            "breadcrumb": _ref(urls.page_id("breadcrumb")),
+        }
+    )
+    graph = [webpage]
+    if items:
+        graph.append(
+            {
+                "@type": "ItemList",
+                "@id": list_id,
+                "numberOfItems": len(items),
+                "itemListElement": items,
+            }
+        )
+    if clinic_node:
+        graph.append(clinic_node)
+    graph.append(build_breadcrumb_node(page, urls, request=request))
+    return {"@context": SCHEMA_CONTEXT, "@graph": graph}
+
+
 # --------------------------------------------------------------------------------------------
 # Search metadata (meta tags)
 

@@ -11,6 +11,7 @@ This module imports no models at import time: the page models import it for thei
 from rest_framework.fields import Field
 from wagtail.api import APIField
 
+from ..conf import acupuncture_settings
 from .representation import get_resolver, isoformat
 
 
@@ -215,6 +216,17 @@ class StructuredDataField(ResolvedField):
         }
 
 
+class IndexStructuredDataField(StructuredDataField):
+    """An article index's JSON-LD document (``structured_data.build_index_graph``) listing its
+    first page of articles, as its HTML page without a filter shows them."""
+
+    def to_representation(self, page):
+        from ..structured_data import build_index_graph
+
+        articles = page.get_articles()[: acupuncture_settings.ARTICLES_PER_PAGE]
+        return build_index_graph(page, articles, request=self.context.get("request"))
+
+
 def article_page_api_fields():
     """``api_fields`` of :class:`~wagtail_acupuncture.models.AbstractArticlePage`."""
     return [
@@ -236,4 +248,7 @@ def article_page_api_fields():
 
 def article_index_page_api_fields():
     """``api_fields`` of :class:`~wagtail_acupuncture.models.AbstractArticleIndexPage`."""
-    return [APIField("intro", serializer=RichTextHTMLField())]
+    return [
+        APIField("intro", serializer=RichTextHTMLField()),
+        APIField("structured_data", serializer=IndexStructuredDataField()),
+    ]

@@ -6,7 +6,12 @@ decide the markup (``includes/meta.html``, ``includes/json_ld.html``).
 
 from django import template
 
-from ..structured_data import build_article_graph, build_page_metadata, json_ld_script
+from ..structured_data import (
+    build_article_graph,
+    build_index_graph,
+    build_page_metadata,
+    json_ld_script,
+)
 
 register = template.Library()
 
@@ -22,6 +27,25 @@ def article_json_ld(context, page=None):
     if page is None:
         return ""
     return json_ld_script(build_article_graph(page, request=context.get("request")))
+
+
+@register.simple_tag(takes_context=True)
+def index_json_ld(context, page=None, articles=None):
+    """``<script type="application/ld+json">`` with an article index's graph.
+
+    Usage: ``{% index_json_ld page articles %}``, ``articles`` being the page of the listing
+    shown (a ``Page`` of a paginator, whose positions then continue from earlier pages).
+    Prints exactly :func:`build_index_graph`.
+    """
+    page = page or context.get("page")
+    if page is None:
+        return ""
+    articles = context.get("articles") if articles is None else articles
+    start = articles.start_index() if hasattr(articles, "start_index") else 1
+    graph = build_index_graph(
+        page, list(articles or ()), request=context.get("request"), start=max(start, 1)
+    )
+    return json_ld_script(graph)
 
 
 @register.filter
