@@ -291,3 +291,23 @@ def test_related_treatments_without_a_sort_order_keep_their_creation_order(index
     assert [row.treatment for row in rows] == treatments
     fresh = ArticlePage.objects.get(pk=page.pk)
     assert fresh.get_live_treatments() == treatments
+
+
+@pytest.mark.urls("tests.api_fixtures")
+def test_a_treatment_related_twice_is_shown_once(index, client, clinic):
+    from wagtail_acupuncture.models import ArticlePageTreatment
+
+    first, second = TreatmentFactory(name="Cupping"), TreatmentFactory(name="Moxibustion")
+    page = make_article(index, treatments=[first, second])
+    # what Wagtail's autosave can leave behind (wagtail/wagtail#14568): a second row, same treatment
+    ArticlePageTreatment.objects.create(page=page, treatment=first, sort_order=5)
+    assert page.related_treatments.count() == 3
+    assert ArticlePage.objects.get(pk=page.pk).get_live_treatments() == [first, second]
+    data = client.get(f"/api/v2/pages/{page.pk}/").json()
+    assert [t["name"] for t in data["related_treatments"]] == ["Cupping", "Moxibustion"]
+    therapies = [
+        node for node in data["structured_data"]["@graph"] if node["@type"] == "MedicalTherapy"
+    ]
+    assert [node["name"] for node in therapies] == ["Cupping", "Moxibustion"]
+    html = client.get(page.url).content.decode()
+    assert html.count(">Cupping<") == html.count(">Moxibustion<") >= 1

@@ -442,11 +442,9 @@ class BulkResolver:
         """``page``'s published related treatments in editor order (as ``get_live_treatments``)."""
         if page.pk not in self._treatment_rows:
             self.fetch_related_treatments([page])
-        return [
-            row.treatment
-            for row in self._treatment_rows[page.pk]
-            if row.treatment is not None and row.treatment.live
-        ]
+        from ..models.pages import live_treatments_of
+
+        return live_treatments_of(self._treatment_rows[page.pk])
 
     @staticmethod
     def convert_streams(pages, field_name):

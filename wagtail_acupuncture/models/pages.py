@@ -44,8 +44,18 @@ PAGE_CACHES = (
 
 
 def live_treatments_of(rows):
-    """The published treatments of related treatment ``rows``, in the rows' order."""
-    return [row.treatment for row in rows if row.treatment is not None and row.treatment.live]
+    """The published treatments of related treatment ``rows``, in the rows' order, each once.
+
+    A treatment related twice (as Wagtail's autosave can leave an inline panel's new rows,
+    wagtail/wagtail#14568) is listed at its first place only.
+    """
+    seen, treatments = set(), []
+    for row in rows:
+        treatment = row.treatment
+        if treatment is not None and treatment.live and treatment.pk not in seen:
+            seen.add(treatment.pk)
+            treatments.append(treatment)
+    return treatments
 
 
 def prefetch_live_treatments(pages, *, select_related=("treatment",)):
