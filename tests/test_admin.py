@@ -251,39 +251,45 @@ def test_practitioner_create_and_edit(admin_client):
     assert practitioner.credentials == "L.Ac."
 
 
+def clinic_settings_url(site):
+    return reverse("wagtailsettings:edit", args=("wagtail_acupuncture", "clinicsettings", site.pk))
+
+
+def clinic_form(days=("monday",), opens="09:00", closes="17:00", **fields):
+    """POST data of the Clinic settings form: one row of opening hours plus ``fields``."""
+    data = nested_form_data(
+        {
+            "clinic_name": "Portland Clinic",
+            "utm_source": "website",
+            "utm_medium": "article_cta",
+            "opening_hours": streamfield([("hours", {"opens": opens, "closes": closes})]),
+            **fields,
+        }
+    )
+    data["opening_hours-0-value-days"] = list(days)  # checkboxes: one key, several values
+    return data
+
+
 def test_clinic_settings_edit(admin_client, site):
-    url = reverse("wagtailsettings:edit", args=("wagtail_acupuncture", "clinicsettings", site.pk))
+    url = clinic_settings_url(site)
     assert admin_client.get(url).status_code == 200
     response = admin_client.post(
         url,
-        {
-            "clinic_name": "Portland Clinic",
-            "booking_url": "https://booking.example.com/",
-            "phone": "+1-503-555-0100",
-            "email": "hello@example.com",
-            "street_address": "",
-            "address_locality": "Portland",
-            "address_region": "OR",
-            "postal_code": "",
-            "address_country": "US",
-            "utm_source": "website",
-            "utm_medium": "article_cta",
-            "default_cta_heading": "Ready?",
-            "default_cta_text": "",
-            "default_cta_button_label": "Book",
-            "latitude": "45.523064",
-            "longitude": "-122.676483",
-            "opening_hours-count": "1",
-            "opening_hours-0-type": "hours",
-            "opening_hours-0-deleted": "",
-            "opening_hours-0-order": "0",
-            "opening_hours-0-id": "",
-            "opening_hours-0-value-days": ["monday", "tuesday"],
-            "opening_hours-0-value-opens": "09:00",
-            "opening_hours-0-value-closes": "17:00",
-            "profile_urls": "https://www.facebook.com/example",
-            "faq_structured_data": "on",
-        },
+        clinic_form(
+            days=["monday", "tuesday"],
+            booking_url="https://booking.example.com/",
+            phone="+1-503-555-0100",
+            email="hello@example.com",
+            address_locality="Portland",
+            address_region="OR",
+            address_country="US",
+            default_cta_heading="Ready?",
+            default_cta_button_label="Book",
+            latitude="45.523064",
+            longitude="-122.676483",
+            profile_urls="https://www.facebook.com/example",
+            faq_structured_data="on",
+        ),
     )
     assert response.status_code == 302
     clinic = ClinicSettings.for_site(site)
@@ -300,28 +306,13 @@ def test_clinic_settings_edit(admin_client, site):
         ({"latitude": "45.5"}, "longitude", "Enter both latitude and longitude"),
         ({"latitude": "95", "longitude": "10"}, "latitude", "less than or equal to 90"),
         ({"profile_urls": "https://ok.example\njavascript:alert(1)"}, "profile_urls", "javascript"),
-        ({"opening_hours-0-value-closes": "08:00"}, None, "Closing must be after opening"),
+        ({"closes": "08:00"}, None, "Closing must be after opening"),
     ],
 )
 def test_clinic_settings_refuse_bad_details_and_keep_them(
     admin_client, site, changes, field, message
 ):
-    url = reverse("wagtailsettings:edit", args=("wagtail_acupuncture", "clinicsettings", site.pk))
-    data = {
-        "clinic_name": "Portland Clinic",
-        "utm_source": "website",
-        "utm_medium": "article_cta",
-        "opening_hours-count": "1",
-        "opening_hours-0-type": "hours",
-        "opening_hours-0-deleted": "",
-        "opening_hours-0-order": "0",
-        "opening_hours-0-id": "",
-        "opening_hours-0-value-days": ["monday"],
-        "opening_hours-0-value-opens": "09:00",
-        "opening_hours-0-value-closes": "17:00",
-        **changes,
-    }
-    response = admin_client.post(url, data)
+    response = admin_client.post(clinic_settings_url(site), clinic_form(**changes))
     assert response.status_code == 200  # the form again, with the error
     content = response.content.decode()
     assert message in content

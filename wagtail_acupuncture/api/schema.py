@@ -596,9 +596,7 @@ def _preview(summary, ok_ref):
                 _param("fields", "Fields to include, as on the detail endpoint."),
                 RICH_TEXT_PARAM,
             ],
-            "responses": _responses(
-                ok_ref, "400", "401", "403", headers=PRIVATE_HEADERS
-            ),
+            "responses": _responses(ok_ref, "400", "401", "403", headers=PRIVATE_HEADERS),
         }
     }
 
