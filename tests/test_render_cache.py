@@ -20,6 +20,7 @@ from benchmarks.subjects import Pool, build_synthetic_article
 from tests.api_fixtures import API, make_image, make_private, notice, paragraph
 from tests.factories import TreatmentFactory, add_page, make_article
 from wagtail_acupuncture import render_cache
+from wagtail_acupuncture.content import moments
 from wagtail_acupuncture.models import ArticlePage, ContentChange
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.api_fixtures")]
@@ -273,7 +274,7 @@ def test_a_notice_disappears_when_it_ends(client, index, clinic, monkeypatch):
     assert b"Closed for the holidays" in client.get(page.url).content
     assert len(stored) == 2
     assert all(0 < timeout <= 300 for timeout in stored.values()), stored
-    assert render_cache._moments.get() is None  # collecting stops with each render
+    assert moments._moments.get() is None  # collecting stops with each render
 
     later = now + datetime.timedelta(minutes=6)
     monkeypatch.setattr(timezone, "now", lambda: later)

@@ -1,29 +1,28 @@
 """Booking link resolution for ``booking_cta`` blocks, shared by templates, API and JSON-LD."""
 
+from wagtail.models import Site
+
+from .content.registry import package_model
 from .links import add_utm, live_page_url, safe_link_or_none
 
 
 def get_clinic_settings(request=None, page=None):
     """The ``ClinicSettings`` for the request's site, else the page's site, else the default site.
 
-    Cached on the request or page so a body with many calls to action looks it up once.
+    With a request, Wagtail's ``BaseSiteSetting.for_request`` (cached on the request); without
+    one, cached on the page so a body with many calls to action looks it up once.
     """
-    from wagtail.models import Site
-
-    from .models import ClinicSettings
-
-    holder = request if request is not None else page
-    cached = getattr(holder, "_acupuncture_clinic_settings", None) if holder is not None else None
+    settings_model = package_model("ClinicSettings")
+    if request is not None:
+        return settings_model.for_request(request)
+    cached = getattr(page, "_acupuncture_clinic_settings", None) if page is not None else None
     if cached is not None:
         return cached
-    if request is not None:
-        clinic = ClinicSettings.for_request(request)
-    else:
-        site = page.get_site() if page is not None else None
-        site = site or Site.objects.filter(is_default_site=True).first()
-        clinic = ClinicSettings.for_site(site) if site else ClinicSettings()
-    if holder is not None:
-        holder._acupuncture_clinic_settings = clinic
+    site = page.get_site() if page is not None else None
+    site = site or Site.objects.filter(is_default_site=True).first()
+    clinic = settings_model.for_site(site) if site else settings_model()
+    if page is not None:
+        page._acupuncture_clinic_settings = clinic
     return clinic
 
 

@@ -5,7 +5,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.models import Page
+
 from .conf import acupuncture_settings
+from .content.visibility import page_is_restricted
 
 
 def link_scheme(url):
@@ -53,8 +56,6 @@ def is_web_link(url):
 
 def is_absolute_web_link(url):
     """True for absolute ``http(s)://host/...`` URLs only."""
-    from urllib.parse import urlsplit
-
     try:
         parts = urlsplit((url or "").strip())
     except ValueError:
@@ -107,10 +108,6 @@ def prefetch_view_restrictions(pages):
     Sets :data:`RESTRICTED_ATTR` on each page instance that lacks it, with one query, so that
     :func:`live_page_url` answers without one. Returns ``pages``.
     """
-    from wagtail.models import Page
-
-    from .api.visibility import page_is_restricted
-
     pages = [page for page in pages if page is not None and page.pk is not None]
     pending = {page.pk for page in pages if getattr(page, RESTRICTED_ATTR, None) is None}
     if pending:

@@ -1,12 +1,12 @@
 """The article outline: unique heading anchors, the table of contents and heading levels.
 
-Pure functions over an article body (a ``StreamValue``), shared by the HTML templates, the API
+Built from an article body (a ``StreamValue``) during the one walk of it
+(:class:`~wagtail_acupuncture.content.body.BodyScan`), and shared by the HTML templates, the API
 (``table_of_contents``) and structured data, so all three agree on every anchor.
 """
 
 from dataclasses import dataclass, field
 
-from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 LEVELS = ("h2", "h3", "h4")
@@ -37,70 +37,76 @@ def _unique(slug, used):
     return candidate
 
 
+def text_anchor(text, fallback="section"):
+    """The anchor made from a heading's ``text`` alone (slugified), ``fallback`` when empty.
+
+    Unique on the page once the outline adds its ``-2``, ``-3`` suffixes.
+    """
+    return slugify(text or "") or fallback
+
+
 def _below(level):
     return LEVELS[min(LEVELS.index(level) + 1, len(LEVELS) - 1)]
 
 
-def build_outline(body):
-    """Compute the :class:`Outline` of an article body.
+class OutlineBuilder:
+    """Builds an :class:`Outline` from a body's top-level children, one :meth:`visit` each.
 
-    Typed anchors win; otherwise the anchor is the slugified heading text, made unique on the page
-    with ``-2``, ``-3`` suffixes. FAQ headings start a section (h2, questions h3); headings of key
-    point lists and related-treatment grids sit one level below the section they are in.
+    Typed anchors win, wherever they are on the page; otherwise the anchor is the slugified
+    heading text, made unique on the page with ``-2``, ``-3`` suffixes. FAQ headings start a
+    section (h2, questions h3); headings of key point lists and related-treatment grids sit one
+    level below the section they are in. Anchors are given once every child was visited
+    (:meth:`finish`), so no pass over the body is needed first.
     """
-    outline = Outline()
-    used = set()
-    current = None
-    explicit = {
-        child.value.get("anchor")
-        for child in body
-        if child.block_type == "heading" and child.value.get("anchor")
-    }
-    used.update(explicit)
-    for child in body:
+
+    def __init__(self):
+        self._tags = {}
+        self._headings = []  # (block id, text, typed anchor, fallback slug, level)
+        self._typed = set()
+        self._current = None
+
+    def visit(self, child):
+        """Add one top-level child (a bound block of the body) to the outline."""
         kind, value = child.block_type, child.value
         if kind == "heading":
             text = value.get("text") or ""
-            typed = value.get("anchor")
-            anchor = typed or _unique(slugify(text) or "section", used)
-            level = value.get("level") or "h2"
-            outline.anchors[child.id] = anchor
-            outline.table_of_contents.append({"text": text, "anchor": anchor, "level": int(level[1])})
-            current = level
+            typed = value.get("anchor") or ""
+            if typed:
+                self._typed.add(typed)
+            level = value.get("level")
+            level = level if level in LEVELS else "h2"
+            self._headings.append((child.id, text, typed, text_anchor(text), int(level[1])))
+            self._current = level
         elif kind == "faq":
             heading = value.get("heading") or ""
             if heading:
-                anchor = _unique(slugify(heading) or "faq", used)
-                outline.anchors[child.id] = anchor
-                outline.table_of_contents.append({"text": heading, "anchor": anchor, "level": 2})
-                outline.tags[child.id] = {"heading_tag": "h2", "item_tag": "h3"}
-                current = "h2"
+                self._headings.append((child.id, heading, "", text_anchor(heading, "faq"), 2))
+                self._tags[child.id] = {"heading_tag": "h2", "item_tag": "h3"}
+                self._current = "h2"
             else:
-                outline.tags[child.id] = {"heading_tag": None, "item_tag": _below(current) if current else "h2"}
+                item_tag = _below(self._current) if self._current else "h2"
+                self._tags[child.id] = {"heading_tag": None, "item_tag": item_tag}
         elif kind in ("key_points", "related_treatments"):
-            tag = _below(current) if current else "h2"
-            outline.tags[child.id] = {"heading_tag": tag, "item_tag": _below(tag)}
-    return outline
+            tag = _below(self._current) if self._current else "h2"
+            self._tags[child.id] = {"heading_tag": tag, "item_tag": _below(tag)}
+
+    def finish(self):
+        """The :class:`Outline` of the children visited."""
+        outline = Outline(tags=dict(self._tags))
+        used = set(self._typed)
+        for block_id, text, typed, slug, level in self._headings:
+            anchor = typed or _unique(slug, used)
+            outline.anchors[block_id] = anchor
+            outline.table_of_contents.append({"text": text, "anchor": anchor, "level": level})
+        return outline
 
 
-def block_text(block, value):
-    """Plain text an editor wrote in one block value (for word counts and search)."""
-    from wagtail import blocks
-    from wagtail.rich_text import RichText
-
-    if value is None:
-        return ""
-    if isinstance(value, RichText):
-        return strip_tags(value.source)
-    if isinstance(block, blocks.StructBlock):
-        return " ".join(block_text(block.child_blocks[name], value.get(name)) for name in block.child_blocks)
-    if isinstance(block, blocks.ListBlock):
-        return " ".join(block_text(block.child_block, item) for item in value)
-    if isinstance(block, blocks.StreamBlock):
-        return " ".join(block_text(child.block, child.value) for child in value)
-    if isinstance(block, (blocks.CharBlock, blocks.TextBlock)):
-        return str(value)
-    return ""
+def build_outline(body):
+    """The :class:`Outline` of an article body (see :class:`OutlineBuilder`)."""
+    builder = OutlineBuilder()
+    for child in body or ():
+        builder.visit(child)
+    return builder.finish()
 
 
 def word_count(*texts):

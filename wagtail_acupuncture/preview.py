@@ -34,7 +34,11 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import Page, Site, TranslatableMixin
+
 from .conf import acupuncture_settings
+from .content.registry import package_model
 
 #: Salt of the token signatures (tokens signed for anything else never verify here).
 TOKEN_SALT = "wagtail_acupuncture.preview"  # noqa: S105 - a salt, not a secret
@@ -106,10 +110,8 @@ def get_preview(token, model=None):
 
     ``model``: the row must preview an instance of it (``Page`` for ``page_preview``).
     """
-    from .models import HeadlessPreview
-
     key = read_token(token)
-    preview = HeadlessPreview.objects.select_related("content_type").filter(key=key).first()
+    preview = package_model("HeadlessPreview").objects.select_related("content_type").filter(key=key).first()
     if preview is None:
         raise InvalidPreviewToken()
     if preview.is_expired():
@@ -125,19 +127,16 @@ def create_preview(obj):
     Expired rows are deleted first, so the table holds at most the previews of the last
     ``HEADLESS_PREVIEW_TOKEN_MAX_AGE`` seconds.
     """
-    from django.contrib.contenttypes.models import ContentType
-
-    from .models import HeadlessPreview
-
+    preview_model = package_model("HeadlessPreview")
     now = timezone.now()
-    HeadlessPreview.objects.clear_expired(now)
+    preview_model.objects.clear_expired(now)
     _set_default_locale(obj)
     key = secrets.token_urlsafe(24)
-    preview = HeadlessPreview.objects.create(
+    preview = preview_model.objects.create(
         key=key,
         content_type=ContentType.objects.get_for_model(obj),
         object_id="" if obj.pk is None else str(obj.pk),
-        content_json=HeadlessPreview.content_for(obj),
+        content_json=preview_model.content_for(obj),
         created_at=now,
         expires_at=now + datetime.timedelta(seconds=token_max_age()),
     )
@@ -146,8 +145,6 @@ def create_preview(obj):
 
 def _set_default_locale(obj):
     """A page previewed before its first save has no locale yet; give it its parent's."""
-    from wagtail.models import TranslatableMixin
-
     if isinstance(obj, TranslatableMixin) and obj.locale_id is None:
         obj.locale = obj.get_default_locale()
 
@@ -159,8 +156,6 @@ def content_type_label(obj):
 
 def object_site(obj, request=None):
     """The ``Site`` of a page, else of the request, else the default site (or ``None``)."""
-    from wagtail.models import Page, Site
-
     site = None
     if isinstance(obj, Page):
         site = obj.get_site()

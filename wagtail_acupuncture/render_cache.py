@@ -33,7 +33,6 @@ import hashlib
 import itertools
 import logging
 import math
-from contextvars import ContextVar
 from datetime import date
 
 from django.apps import apps
@@ -48,6 +47,7 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 
 from .conf import acupuncture_settings
+from .content.moments import begin, end
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +101,6 @@ KEEP_CHANGES = 100
 _settings_epoch = itertools.count()
 _current_epoch = [next(_settings_epoch)]
 _table_ready = set()
-_moments = ContextVar("wagtail_acupuncture_render_moments", default=None)
 
 
 @receiver(setting_changed)
@@ -221,28 +220,6 @@ def cache_key(request, kind):
         request.get_full_path(),
     ]
     return KEY_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def begin():
-    """Start collecting :func:`changes_at` moments for a render that may be stored.
-
-    Returns the token to hand to :func:`end` when the render is over.
-    """
-    return _moments.set([])
-
-
-def end(token):
-    """Stop collecting; the moments reported since :func:`begin` returned ``token``."""
-    moments = _moments.get() or []
-    _moments.reset(token)
-    return moments
-
-
-def changes_at(moment):
-    """Tell the render in progress (if any) that its output changes at ``moment``."""
-    collected = _moments.get()
-    if collected is not None:
-        collected.append(timezone.make_aware(moment) if timezone.is_naive(moment) else moment)
 
 
 def timeout_for(moments):

@@ -15,8 +15,6 @@ clinic, one person and one therapy across the whole site.
 Open Graph and Twitter tags of an article or article index page (``{% page_metadata %}``).
 """
 
-import functools
-import html
 import json
 import re
 from urllib.parse import urlencode, urljoin
@@ -24,13 +22,24 @@ from urllib.parse import urlencode, urljoin
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import to_locale
 
 from .booking import get_clinic_settings
 from .conf import acupuncture_settings
+from .content.images import (
+    clinic_logo_rendition,
+    hero_rendition_specs,
+    hero_renditions,
+    image_renditions,
+    person_image_rendition,
+    rendition_filter,
+)
+from .content.richtext import rich_text_to_plain
 from .links import safe_link_or_none
+from .models import AbstractArticlePage
+from .models.pages import breadcrumb_ancestors, prefetch_breadcrumbs
 
 SCHEMA_CONTEXT = "https://schema.org"
 
@@ -117,23 +126,6 @@ def _compact(node):
     return {key: value for key, value in node.items() if value not in (None, "", [], {})}
 
 
-_SPACES = re.compile(r"[ \t\r\f\v\xa0]+")
-_BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|li|h[1-6]|div|blockquote|ul|ol)\s*>", re.IGNORECASE)
-
-
-def rich_text_to_plain(source):
-    """The visible text of rich text ``source``: tags removed, entities decoded.
-
-    Block ends (paragraphs, list items, line breaks) become line breaks; runs of spaces inside a
-    line collapse to one space.
-    """
-    if not source:
-        return ""
-    text = html.unescape(strip_tags(_BLOCK_END.sub("\n", str(source))))
-    lines = (_SPACES.sub(" ", line).strip(" ") for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
 def language_tag(page):
     """The page's language as a BCP 47 tag (``en-US``), from its locale or ``LANGUAGE_CODE``."""
     locale = getattr(page, "locale", None)
@@ -168,94 +160,6 @@ class _URLs:
 # Images
 
 
-@functools.lru_cache(maxsize=512)
-def rendition_filter(spec):
-    """Wagtail's ``Filter`` for ``spec``, shared: its operations are parsed once per process."""
-    from wagtail.images.models import Filter
-
-    return Filter(spec=spec)
-
-
-def image_renditions(image, specs, found=None):
-    """``{spec: rendition}`` of ``image`` for ``specs``, created or fetched in one call.
-
-    Specs Wagtail cannot render (missing source file, broken image) are left out. ``found``
-    (the result of an earlier ``get_renditions`` call covering ``specs``) is used instead of a
-    new call.
-    """
-    if image is None or not specs:
-        return {}
-    specs = list(dict.fromkeys(specs))
-    if found is None:
-        try:
-            found = image.get_renditions(*map(rendition_filter, specs))
-        except OSError:  # includes Wagtail's SourceImageIOError (missing source file)
-            return {}
-    result = {}
-    for spec in specs:
-        key = spec
-        if key not in found and hasattr(image, "clean_filter_for_svg"):
-            key = image.clean_filter_for_svg(rendition_filter(spec)).spec
-        if key in found:
-            result[spec] = found[key]
-    return result
-
-
-def _single_rendition(obj, field_name, spec, found=None):
-    """The ``spec`` rendition of ``obj``'s image field ``field_name``, or ``None``.
-
-    Cached on ``obj``; ``found`` fills the cache from renditions fetched in bulk (the API's
-    resolver), else the image and its rendition are fetched here.
-    """
-    if obj is None or not getattr(obj, f"{field_name}_id", None):
-        return None
-    image_id = getattr(obj, f"{field_name}_id")
-    cache_name = f"_acupuncture_{field_name}_rendition"
-    cached = getattr(obj, cache_name, None)
-    if cached is not None and cached[:2] == (image_id, spec) and found is None:
-        return cached[2]
-    rendition = image_renditions(getattr(obj, field_name), [spec], found=found).get(spec)
-    setattr(obj, cache_name, (image_id, spec, rendition))
-    return rendition
-
-
-def clinic_logo_rendition(clinic, found=None):
-    """The clinic logo's ``STRUCTURED_DATA_LOGO_RENDITION``, or ``None`` (cached on ``clinic``)."""
-    spec = acupuncture_settings.STRUCTURED_DATA_LOGO_RENDITION
-    return _single_rendition(clinic, "logo", spec, found)
-
-
-def person_image_rendition(practitioner, found=None):
-    """A practitioner photo's ``STRUCTURED_DATA_PERSON_IMAGE_RENDITION``, or ``None``."""
-    spec = acupuncture_settings.STRUCTURED_DATA_PERSON_IMAGE_RENDITION
-    return _single_rendition(practitioner, "photo", spec, found)
-
-
-def hero_rendition_specs():
-    """Specs of the hero image renditions used by the graph and the meta tags."""
-    return [
-        *acupuncture_settings.STRUCTURED_DATA_IMAGE_RENDITIONS,
-        acupuncture_settings.SOCIAL_IMAGE_RENDITION,
-    ]
-
-
-def hero_renditions(page, found=None):
-    """Renditions of the page's hero image for JSON-LD and social cards, fetched together once.
-
-    Cached on the page instance, so the graph and the meta tags of one response share one
-    ``get_renditions`` call; ``found`` fills the cache from renditions fetched in bulk.
-    """
-    image = getattr(page, "hero_image", None)
-    if image is None:
-        return {}
-    cached = getattr(page, "_acupuncture_hero_renditions", None)
-    if cached is not None and cached[0] == image.pk and found is None:
-        return cached[1]
-    renditions = image_renditions(image, hero_rendition_specs(), found=found)
-    page._acupuncture_hero_renditions = (image.pk, renditions)
-    return renditions
-
-
 # --------------------------------------------------------------------------------------------
 # FAQ
 
@@ -278,21 +182,15 @@ def faq_items(page, *, clinic=None):
     """
     if not faq_structured_data_enabled(clinic):
         return []
+    scan = getattr(page, "body_scan", None)
     items, seen = [], set()
-    for child in getattr(page, "body", None) or []:
-        if child.block_type != "faq" or not child.value.get("structured_data"):
+    for entry in getattr(scan, "faq_entries", ()):
+        question, answer = entry["question"], entry["answer"]
+        key = " ".join(question.casefold().split())
+        if not entry["structured_data"] or not question or not answer or key in seen:
             continue
-        for position, item in enumerate(child.value["items"].bound_blocks, start=1):
-            question = (item.value.get("question") or "").strip()
-            answer_value = item.value.get("answer")
-            answer = rich_text_to_plain(getattr(answer_value, "source", answer_value))
-            key = " ".join(question.casefold().split())
-            if not question or not answer or key in seen:
-                continue
-            seen.add(key)
-            items.append(
-                {"id": item.id or f"{child.id}-{position}", "question": question, "answer": answer}
-            )
+        seen.add(key)
+        items.append({"id": entry["id"], "question": question, "answer": answer})
     return items
 
 
@@ -428,52 +326,6 @@ def build_question_node(item, urls):
         "name": item["question"],
         "acceptedAnswer": {"@type": "Answer", "text": item["answer"]},
     }
-
-
-#: Per-instance cache of a page's ancestors for its breadcrumb (:func:`prefetch_breadcrumbs`).
-BREADCRUMB_CACHE = "_acupuncture_breadcrumb_ancestors"
-BREADCRUMB_FIELDS = ("id", "title", "url_path", "path", "depth", "live")
-
-
-def breadcrumb_ancestor_paths(page):
-    """Tree paths of ``page``'s ancestors below the root, top down (from ``path`` alone)."""
-    from wagtail.models import Page
-
-    if not page.path or not page.depth:
-        return []
-    return [page.path[: Page.steplen * depth] for depth in range(2, page.depth)]
-
-
-def prefetch_breadcrumbs(pages, pages_by_path=None):
-    """Fetch the breadcrumb ancestors of many pages with one query (none for known paths).
-
-    ``pages_by_path`` (``{path: page or None}``) supplies ancestors already fetched, e.g. by the
-    API's resolver. :func:`breadcrumb_trail` then reads the pages' cache without a query.
-    """
-    from wagtail.models import Page
-
-    known = dict(pages_by_path or {})
-    paths = {path for page in pages for path in breadcrumb_ancestor_paths(page)}
-    missing = paths - known.keys()
-    if missing:
-        known.update(dict.fromkeys(missing))
-        for ancestor in Page.objects.filter(path__in=missing).only(*BREADCRUMB_FIELDS):
-            known[ancestor.path] = ancestor
-    for page in pages:
-        page.__dict__[BREADCRUMB_CACHE] = [
-            known[path] for path in breadcrumb_ancestor_paths(page) if known.get(path) is not None
-        ]
-    return pages
-
-
-def breadcrumb_ancestors(page):
-    """``page``'s live ancestors below the root, top down (:func:`prefetch_breadcrumbs` caches)."""
-    cached = page.__dict__.get(BREADCRUMB_CACHE)
-    if cached is None:
-        return list(
-            page.get_ancestors().filter(depth__gt=1).live().only(*BREADCRUMB_FIELDS)
-        )
-    return [ancestor for ancestor in cached if ancestor.live]
 
 
 def breadcrumb_trail(page, *, request=None):
@@ -654,8 +506,6 @@ def build_page_metadata(page, *, request=None, canonical_query=None):
     (``{"url", "width", "height", "alt"}`` of the hero's ``SOCIAL_IMAGE_RENDITION`` or ``None``),
     ``published_time`` and ``modified_time`` (:func:`article_dates`, articles only).
     """
-    from .models import AbstractArticlePage
-
     urls = _URLs(page, request)
     clinic = get_clinic_settings(request=request, page=page)
     site_name = getattr(clinic, "clinic_name", "") or ""

@@ -45,6 +45,7 @@ from ..models import ClinicSettings, Practitioner, Treatment
 from .caching import HTTPCachingMixin
 from .fields import (
     ImageField,
+    default_field_for,
     ResolvedField,
     RichTextHTMLField,
     SafeLinkField,
@@ -239,7 +240,8 @@ class APIEndpointMixin:
             raise BadRequestError(f"fields error: {error}") from error
         overrides = self.get_field_serializer_overrides(model)
         for name, _negated, sub_fields in config:
-            if sub_fields and isinstance(overrides.get(name), ResolvedField):
+            field = overrides.get(name) or default_field_for(model, name)
+            if sub_fields and isinstance(field, ResolvedField):
                 raise BadRequestError(f"'{name}' does not support nested fields")
         config = self.adjust_fields_config(config, model, listing=listing)
         return self._get_serializer_class(

@@ -1,17 +1,26 @@
-"""Serializer fields of the headless API, and the ``api_fields`` of the package's page types.
+"""Serializer fields of the headless API, and the field each model field or computed value gets.
 
 Every field returns plain JSON built by the response's
 :class:`~wagtail_acupuncture.api.representation.BulkResolver`, and describes its output with
 ``json_schema(builder)`` for the OpenAPI document (:mod:`wagtail_acupuncture.api.schema`).
 
-This module imports no models at import time: the page models import it for their
-``api_fields``.
+Models name their API fields (``api_fields = [APIField("hero_image"), ...]``) without a
+serializer; :func:`default_field_for` gives each one the field that delivers it ready to render,
+by what it is: an image foreign key, a practitioner, a StreamField, a rich text field, or one of
+the computed values of the article types. A site's own page types get the same for their own
+fields; an ``APIField`` with a ``serializer`` of its own keeps it.
 """
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from rest_framework.fields import Field
-from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.models import AbstractImage
 
 from ..conf import acupuncture_settings
+from ..links import safe_link_or_none
+from ..models import AbstractArticleIndexPage, AbstractArticlePage, Practitioner
+from ..structured_data import build_article_graph, build_index_graph
 from .representation import get_resolver, isoformat
 
 
@@ -94,8 +103,6 @@ class SafeLinkField(ResolvedField):
     schema = {"type": "string"}
 
     def to_representation(self, value):
-        from ..links import safe_link_or_none
-
         return safe_link_or_none(value)
 
 
@@ -110,8 +117,6 @@ class TreatmentLinkField(ResolvedField):
         super().__init__(**kwargs)
 
     def to_representation(self, treatment):
-        from ..links import safe_link_or_none
-
         return self.resolver.page_url(treatment.page_id) or safe_link_or_none(treatment.url)
 
 
@@ -203,8 +208,6 @@ class StructuredDataField(ResolvedField):
         super().__init__(**kwargs)
 
     def to_representation(self, page):
-        from ..structured_data import build_article_graph
-
         return build_article_graph(page, request=self.context.get("request"))
 
     def get_schema(self, builder, model, name):
@@ -221,34 +224,44 @@ class IndexStructuredDataField(StructuredDataField):
     first page of articles, as its HTML page without a filter shows them."""
 
     def to_representation(self, page):
-        from ..structured_data import build_index_graph
-
         articles = page.get_articles()[: acupuncture_settings.ARTICLES_PER_PAGE]
         return build_index_graph(page, articles, request=self.context.get("request"))
 
 
-def article_page_api_fields():
-    """``api_fields`` of :class:`~wagtail_acupuncture.models.AbstractArticlePage`."""
-    return [
-        APIField("intro"),
-        APIField("hero_image", serializer=ImageField()),
-        APIField("body", serializer=StreamBodyField()),
-        APIField("published_date", serializer=DateValueField()),
-        APIField("author", serializer=PractitionerField()),
-        APIField("reviewed_by", serializer=PractitionerField()),
-        APIField("last_reviewed", serializer=DateValueField()),
-        APIField("related_treatments", serializer=RelatedTreatmentsField()),
-        APIField("related_articles", serializer=RelatedArticlesField()),
-        APIField("table_of_contents", serializer=TableOfContentsField()),
-        APIField("reading_time_minutes", serializer=IntegerValueField()),
-        APIField("word_count", serializer=IntegerValueField()),
-        APIField("structured_data", serializer=StructuredDataField()),
-    ]
+#: Computed values of the article types, by API field name.
+ARTICLE_VALUE_FIELDS = {
+    "related_treatments": RelatedTreatmentsField,
+    "related_articles": RelatedArticlesField,
+    "table_of_contents": TableOfContentsField,
+    "reading_time_minutes": IntegerValueField,
+    "word_count": IntegerValueField,
+    "structured_data": StructuredDataField,
+}
 
 
-def article_index_page_api_fields():
-    """``api_fields`` of :class:`~wagtail_acupuncture.models.AbstractArticleIndexPage`."""
-    return [
-        APIField("intro", serializer=RichTextHTMLField()),
-        APIField("structured_data", serializer=IndexStructuredDataField()),
-    ]
+def default_field_for(model, name):
+    """The serializer field delivering ``model``'s API field ``name`` ready to render, or None.
+
+    ``None`` leaves the field to Wagtail (plain values, ``RichTextField`` mapped by the
+    serializers).
+    """
+    if issubclass(model, AbstractArticleIndexPage) and name == "structured_data":
+        return IndexStructuredDataField()
+    if issubclass(model, AbstractArticlePage) and name in ARTICLE_VALUE_FIELDS:
+        return ARTICLE_VALUE_FIELDS[name]()
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if isinstance(field, StreamField):
+        return StreamBodyField()
+    if isinstance(field, RichTextField):
+        return RichTextHTMLField()
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        return DateValueField()
+    if isinstance(field, models.ForeignKey):
+        if issubclass(field.related_model, AbstractImage):
+            return ImageField()
+        if issubclass(field.related_model, Practitioner):
+            return PractitionerField()
+    return None

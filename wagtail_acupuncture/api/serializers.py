@@ -8,7 +8,7 @@ from wagtail.api.v2.serializers import (
 )
 from wagtail.fields import RichTextField
 
-from .fields import RichTextHTMLField
+from .fields import RichTextHTMLField, default_field_for
 from .representation import get_resolver
 
 #: Keyword arguments of DRF's base ``Field``: the only ones a mapped rich text field keeps.
@@ -46,10 +46,21 @@ class PublicAliasOfField(PageAliasOfField):
         return get_resolver(self.context).public_page(instance.alias_of_id)
 
 
-class AcupuncturePageSerializer(PageSerializer):
+class ReadyToRenderMixin:
+    """Builds each API field without a serializer of its own with :func:`default_field_for`."""
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        field = default_field_for(model_class, field_name)
+        if field is not None:
+            return type(field), {"read_only": True}
+        return super().build_field(field_name, info, model_class, nested_depth)
+
+
+class AcupuncturePageSerializer(ReadyToRenderMixin, PageSerializer):
     """Wagtail's page serializer whose page references never show a draft or private page.
 
-    Every ``RichTextField`` is front-end HTML.
+    Every field is delivered ready to render (:func:`~.fields.default_field_for`); every
+    ``RichTextField`` is front-end HTML.
     """
 
     serializer_field_mapping = {
@@ -60,7 +71,7 @@ class AcupuncturePageSerializer(PageSerializer):
     alias_of = PublicAliasOfField(read_only=True)
 
 
-class AcupunctureSerializer(BaseSerializer):
+class AcupunctureSerializer(ReadyToRenderMixin, BaseSerializer):
     """Serializer of the snippet endpoints (``{id, meta: {type, detail_url}, ...fields}``).
 
     Every ``RichTextField`` is front-end HTML.

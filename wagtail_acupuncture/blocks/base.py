@@ -8,6 +8,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from ..content.resolver import get_resolver
+
 #: Rich text features for body paragraphs.
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "image", "superscript"]
 #: Rich text features for short texts inside other blocks (FAQ answers, key points, notices).
@@ -49,10 +51,8 @@ class RequiredRichTextBlock(blocks.RichTextBlock):
         Wagtail's own representation is the stored HTML (Wagtail 7) or the format chosen with
         ``?rich_text_format`` (Wagtail 8), expanded value by value; the package's API always
         delivers front-end HTML, expanded for the whole response in one pass by its resolver
-        (:mod:`wagtail_acupuncture.api.richtext`), so this does not call ``super()``.
+        (:mod:`wagtail_acupuncture.content.richtext`), so this does not call ``super()``.
         """
-        from ..api.representation import get_resolver
-
         return get_resolver(context).html(value)
 
     def get_api_schema(self, builder):

@@ -3,7 +3,12 @@
 from django.core.validators import validate_slug
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
+
+from ..content.representation import represent_children, with_item_ids
+from ..content.resolver import get_resolver
+from ..outline import text_anchor
 
 from .base import PREVIEW_TEMPLATE, RequiredRichTextBlock, GROUP_MEDIA, GROUP_TEXT, INLINE_FEATURES, PARAGRAPH_FEATURES
 
@@ -15,9 +20,7 @@ class HeadingValue(blocks.StructValue):
 
     @property
     def default_anchor(self):
-        from django.utils.text import slugify
-
-        return self.get("anchor") or slugify(self.get("text") or "") or "section"
+        return self.get("anchor") or text_anchor(self.get("text"))
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -48,7 +51,7 @@ class HeadingBlock(blocks.StructBlock):
         :class:`~wagtail_acupuncture.blocks.ArticleStreamBlock` sets the page outline's unique
         anchor, the one ``table_of_contents`` links to.
         """
-        representation = super().get_api_representation(value, context)
+        representation = represent_children(self, value, context)
         representation["anchor"] = value.default_anchor
         return representation
 
@@ -130,9 +133,7 @@ class KeyPointsBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         """``{heading, items: [{id, title, text}]}``; ``id`` is the list item's stable id."""
-        from ..api.representation import with_item_ids
-
-        representation = super().get_api_representation(value, context)
+        representation = represent_children(self, value, context)
         representation["items"] = with_item_ids(value["items"], representation["items"])
         return representation
 
@@ -184,9 +185,7 @@ class ImageBlock(blocks.StructBlock):
         An empty alt text falls back to the image's own. ``image`` is ``null`` when the image
         was deleted.
         """
-        from ..api.representation import get_resolver
-
-        representation = super().get_api_representation(value, context)
+        representation = represent_children(self, value, context)
         del representation["alt_text"]
         representation["image"] = get_resolver(context).image(
             value.get("image"), alt=value.get("alt_text")
@@ -210,8 +209,6 @@ class ImageBlock(blocks.StructBlock):
 
     def get_preview_value(self):
         """Preview with the newest image in the library, when there is one."""
-        from wagtail.images import get_image_model
-
         value = dict(self.meta.preview_value)
         value["image"] = get_image_model().objects.order_by("-created_at").first()
         return self.normalize(value)

@@ -3,6 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from ..booking import resolve_booking_cta
+from ..content.representation import represent_children
+from ..content.resolver import get_resolver
 from ..links import validate_link_url
 from .base import PREVIEW_TEMPLATE, GROUP_CLINIC
 
@@ -73,16 +76,15 @@ class BookingCTABlock(blocks.StructBlock):
         ``button_label``, ``link_url`` and ``link_page`` are not delivered; ``url`` is ``null``
         when no link applies, and a chosen page counts only while it is live and public.
         """
-        from ..api.representation import get_resolver
-        from ..booking import resolve_booking_cta
-
         resolver = get_resolver(context)
-        representation = super().get_api_representation(value, context)
-        for name in ("button_label", "link_url", "link_page"):
-            del representation[name]
-        checked = {**value, "link_page": resolver.checked_page(value.get("link_page"))}
+        shown = blocks.StructValue(
+            self, [(k, v) for k, v in value.items() if k not in ("button_label", "link_url", "link_page")]
+        )
+        representation = represent_children(self, shown, context)
         page = (context or {}).get("page")
-        representation.update(resolve_booking_cta(checked, page=page, request=resolver.request))
+        representation.update(
+            resolve_booking_cta(value, page=page, request=resolver.request, clinic=resolver.clinic)
+        )
         return representation
 
     def get_api_schema(self, builder):

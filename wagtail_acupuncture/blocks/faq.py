@@ -3,6 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from ..content.representation import represent_children, with_item_ids
+from ..outline import text_anchor
+
 from .base import PREVIEW_TEMPLATE, RequiredRichTextBlock, GROUP_CLINIC, INLINE_FEATURES
 
 
@@ -70,18 +73,11 @@ class FAQBlock(blocks.StructBlock):
         ``#faq-<id>`` of the visible question and its JSON-LD ``Question``). ``anchor`` is the
         heading's anchor in the page outline, ``null`` without a heading.
         """
-        from django.utils.text import slugify
-
-        from ..api.representation import get_resolver, with_item_ids
-
-        # The intro goes to the resolver: Wagtail's RichTextBlock would expand it on its own.
-        others = blocks.StructValue(self, [(k, v) for k, v in value.items() if k != "intro"])
-        representation = super().get_api_representation(others, context)
-        representation["intro"] = get_resolver(context).html(value.get("intro"))
+        representation = represent_children(self, value, context)
         representation["items"] = with_item_ids(value["items"], representation["items"])
         representation = {name: representation[name] for name in self.child_blocks}
         heading = value.get("heading") or ""
-        representation["anchor"] = (slugify(heading) or "faq") if heading else None
+        representation["anchor"] = text_anchor(heading, "faq") if heading else None
         return representation
 
     def get_api_schema(self, builder):

@@ -1,10 +1,14 @@
 """Time-boxed notice block (seasonal reminders, closures, important information)."""
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 
-from .. import render_cache
+from ..content import moments
+from ..content.representation import represent_children
+from ..content.resolver import isoformat
 from .base import GROUP_CLINIC, INLINE_FEATURES, PREVIEW_TEMPLATE, RequiredRichTextBlock
 
 TONES = [
@@ -28,12 +32,12 @@ class NoticeValue(blocks.StructValue):
         starts_at, ends_at = self.get("starts_at"), self.get("ends_at")
         if starts_at and at < starts_at:
             if now:
-                render_cache.changes_at(starts_at)
+                moments.changes_at(starts_at)
             return False
         if ends_at and at >= ends_at:
             return False
         if now and ends_at:
-            render_cache.changes_at(ends_at)
+            moments.changes_at(ends_at)
         return True
 
     @property
@@ -68,9 +72,7 @@ class NoticeBlock(blocks.StructBlock):
         caches the response shows and hides the notice on time by ``starts_at``/``ends_at``
         (``active`` is only right at the moment of the response). Nothing else is added.
         """
-        from ..api.representation import isoformat
-
-        representation = super().get_api_representation(value, context)
+        representation = represent_children(self, value, context)
         window = {}
         for name in ("starts_at", "ends_at"):
             moment = value.get(name)
@@ -105,9 +107,6 @@ class NoticeBlock(blocks.StructBlock):
         value_class = NoticeValue
 
     def clean(self, value):
-        from django.core.exceptions import ValidationError
-        from wagtail.blocks.struct_block import StructBlockValidationError
-
         value = super().clean(value)
         starts_at, ends_at = value.get("starts_at"), value.get("ends_at")
         if starts_at and ends_at and ends_at <= starts_at:

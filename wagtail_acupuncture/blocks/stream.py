@@ -3,11 +3,22 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from ..content.body import BodyScan
+from ..content.representation import represent_children
+from ..content.resolver import CONTEXT_KEY, get_resolver
 from .content import HeadingBlock, ImageBlock, KeyPointsBlock, ParagraphBlock, QuoteBlock
 from .cta import BookingCTABlock
 from .faq import FAQBlock
 from .notice import NoticeBlock
 from .treatments import RelatedTreatmentsBlock
+
+
+def scan_of(value, page=None):
+    """The :class:`~wagtail_acupuncture.content.body.BodyScan` of a body: ``page``'s own walk of
+    its body when ``value`` is that body, else a walk of ``value`` made now."""
+    if page is not None and getattr(page, "body", None) is value and hasattr(page, "body_scan"):
+        return page.body_scan
+    return BodyScan.of(value)
 
 
 class ArticleStreamBlock(blocks.StreamBlock):
@@ -26,16 +37,11 @@ class ArticleStreamBlock(blocks.StreamBlock):
     def get_context(self, value, parent_context=None):
         """Add the body's :class:`~wagtail_acupuncture.outline.Outline` as ``outline``.
 
-        When the body belongs to the page being rendered, the page's cached outline is reused.
+        When the body belongs to the page being rendered, the outline of the page's one walk of
+        its body is reused.
         """
-        from ..outline import build_outline
-
         context = super().get_context(value, parent_context=parent_context)
-        page = (parent_context or {}).get("page")
-        if page is not None and getattr(page, "body", None) is value and hasattr(page, "outline"):
-            context["outline"] = page.outline
-        else:
-            context["outline"] = build_outline(value)
+        context["outline"] = scan_of(value, (parent_context or {}).get("page")).outline
         return context
 
     def get_api_representation(self, value, context=None):
@@ -43,18 +49,20 @@ class ArticleStreamBlock(blocks.StreamBlock):
 
         Everything the body refers to is resolved in bulk: by the endpoint for a whole response,
         or here for this body when it is represented on its own. Children receive the page in
-        ``context["page"]`` (booking calls to action use its author and slug).
+        ``context["page"]`` (booking calls to action use its author and slug). Every child is
+        represented by :func:`~wagtail_acupuncture.content.representation.represent`, so a
+        site's own blocks come out ready to render too.
         """
-        from ..api.representation import CONTEXT_KEY, get_resolver
-
         resolver = get_resolver(context)
-        page = resolver.stream_page(value)
+        page = resolver.stream_owner(value)
         if page is None:
-            resolver.add_value(self, value)
+            outline = resolver.scan(value).outline
             resolver.resolve()
+        else:
+            outline = page.body_scan.outline
         child_context = {**(context or {}), CONTEXT_KEY: resolver, "page": page}
-        representation = super().get_api_representation(value, child_context)
-        anchors = resolver.outline(value).anchors
+        representation = represent_children(self, value, child_context)
+        anchors = outline.anchors
         for item in representation:
             if item["type"] in ("heading", "faq") and isinstance(item["value"], dict):
                 item["value"]["anchor"] = anchors.get(item["id"], item["value"].get("anchor"))

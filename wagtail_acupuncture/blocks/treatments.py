@@ -4,6 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from ..content.registry import package_model
+from ..content.representation import represent_children
+from ..content.resolver import get_resolver
+
 from .base import PREVIEW_TEMPLATE, GROUP_CLINIC
 
 
@@ -40,10 +44,8 @@ class RelatedTreatmentsBlock(blocks.StructBlock):
         Unpublished and deleted treatments are left out; a treatment's ``id`` is its own
         (stable) primary key.
         """
-        from ..api.representation import get_resolver
-
-        representation = super().get_api_representation(value, context)
-        representation["treatments"] = get_resolver(context).treatments(value.live_treatments)
+        representation = represent_children(self, value, context)
+        representation["treatments"] = get_resolver(context).snippets(value.live_treatments)
         return representation
 
     def get_api_schema(self, builder):
@@ -64,7 +66,5 @@ class RelatedTreatmentsBlock(blocks.StructBlock):
 
     def get_preview_value(self):
         """Preview with up to three published treatments, when there are any."""
-        from ..models import Treatment
-
-        treatments = list(Treatment.objects.filter(live=True)[:3])
+        treatments = list(package_model("Treatment").objects.filter(live=True)[:3])
         return self.normalize({"heading": self.meta.preview_value["heading"], "treatments": treatments})

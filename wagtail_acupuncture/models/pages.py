@@ -21,26 +21,157 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from ..api.fields import article_index_page_api_fields, article_page_api_fields
 from ..blocks import ArticleStreamBlock
 from ..conf import acupuncture_settings
-from ..outline import block_text, build_outline, word_count
+from ..content.body import BodyScan
+from ..content.images import hero_rendition_specs, hero_renditions, single_rendition
+from ..content.registry import concrete_subclasses
+from ..content.related import ARTICLE_ORDERING, related_articles
+from ..content.resolver import BODY_SCAN_ATTR, CONTEXT_KEY, ContentResolver
 from ..panels import EditorChecksPanel
 from ..preview import HeadlessPreviewMixin
 from ..render_cache import CachedServeMixin
+from .snippets import Treatment
 
 #: Per-instance cache of :meth:`AbstractArticlePage.get_live_treatments`.
 LIVE_TREATMENTS_CACHE = "_acupuncture_live_treatments"
+#: Per-instance cache of :meth:`AbstractArticlePage.get_related_articles`.
+RELATED_ARTICLES_CACHE = "_acupuncture_related_articles"
+#: Per-instance cache of the breadcrumb ancestors (:func:`prefetch_breadcrumbs`).
+BREADCRUMB_CACHE = "_acupuncture_breadcrumb_ancestors"
+BREADCRUMB_FIELDS = ("id", "title", "url_path", "path", "depth", "live")
 #: Instance caches filled in bulk for one response; ``refresh_from_db`` drops them.
 PAGE_CACHES = (
     LIVE_TREATMENTS_CACHE,
-    "_acupuncture_breadcrumb_ancestors",
+    RELATED_ARTICLES_CACHE,
+    BREADCRUMB_CACHE,
+    BODY_SCAN_ATTR,
     "_acupuncture_hero_renditions",
 )
+
+#: Fields of the headless API of every article type (``api_fields``); the endpoints deliver each
+#: ready to render (:mod:`wagtail_acupuncture.api.fields`). Subclasses extend the list.
+ARTICLE_API_FIELDS = (
+    "intro",
+    "hero_image",
+    "body",
+    "published_date",
+    "author",
+    "reviewed_by",
+    "last_reviewed",
+    "related_treatments",
+    "related_articles",
+    "table_of_contents",
+    "reading_time_minutes",
+    "word_count",
+    "structured_data",
+)
+#: Fields of the headless API of every article index type.
+ARTICLE_INDEX_API_FIELDS = ("intro", "structured_data")
+#: Fields of an article that need its body walked.
+BODY_FIELDS = {"body", "table_of_contents", "word_count", "reading_time_minutes", "structured_data"}
+
+
+def article_page_models():
+    """The site's concrete article page types (subclasses of :class:`AbstractArticlePage`)."""
+    return concrete_subclasses(AbstractArticlePage)
+
+
+def article_treatment_models():
+    """The site's related treatment row models (subclasses of :class:`AbstractArticlePageTreatment`)."""
+    return concrete_subclasses(AbstractArticlePageTreatment)
+
+
+def articles_of(models):
+    """A queryset of the articles of ``models``, newest first.
+
+    One model: that model's rows. Several: ``Page`` rows of those types ordered by their
+    published date, made specific (one query per type for the rows shown).
+    """
+    from django.db.models import F
+    from django.db.models.functions import Coalesce
+
+    models = list(models)
+    if len(models) == 1:
+        return models[0].objects.order_by(*ARTICLE_ORDERING)
+    roots = [m for m in models if m._meta.get_field("published_date").model is m]
+    published = [F(f"{root._meta.model_name}__published_date") for root in roots]
+    order = Coalesce(*published) if len(published) > 1 else published[0]
+    return (
+        Page.objects.type(*models)
+        .annotate(acupuncture_published=order)
+        .order_by(F("acupuncture_published").desc(nulls_last=True), "-first_published_at", "-pk")
+        .specific(defer=True)
+    )
+
+
+def prefetch_relations(pages, relations=("hero_image", "author", "reviewed_by", "locale")):
+    """Load the forward ``relations`` of many saved pages with one query per page type.
+
+    The rows are fetched again with the relations joined, their primary key and keys only; a
+    relation already loaded on a page, or whose key differs from the fetched row (a preview
+    with unsaved changes), is left alone.
+    """
+    by_model = defaultdict(list)
+    for page in pages:
+        if page.pk is not None:
+            by_model[type(page)].append(page)
+    for model, group in by_model.items():
+        fields = [model._meta.get_field(name) for name in relations]
+        missing = [f for f in fields if any(not f.is_cached(page) for page in group)]
+        if not missing:
+            continue
+        names = [f.name for f in missing]
+        fetched = model._default_manager.select_related(*names).only("pk", *names)
+        fetched = {row.pk: row for row in fetched.filter(pk__in=[page.pk for page in group])}
+        for page in group:
+            row = fetched.get(page.pk)
+            for field in missing:
+                if row is None or field.is_cached(page):
+                    continue
+                if getattr(row, field.attname) == getattr(page, field.attname):
+                    field.set_cached_value(page, field.get_cached_value(row))
+    return pages
+
+
+def breadcrumb_ancestor_paths(page):
+    """Tree paths of ``page``'s ancestors below the root, top down (from ``path`` alone)."""
+    if not page.path or not page.depth:
+        return []
+    return [page.path[: Page.steplen * depth] for depth in range(2, page.depth)]
+
+
+def prefetch_breadcrumbs(pages, pages_by_path=None):
+    """Fetch the breadcrumb ancestors of many pages with one query (none for known paths).
+
+    ``pages_by_path`` (``{path: page or None}``) supplies ancestors already fetched, e.g. by
+    the response's resolver. :func:`breadcrumb_ancestors` then reads the pages' cache.
+    """
+    known = dict(pages_by_path or {})
+    paths = {path for page in pages for path in breadcrumb_ancestor_paths(page)}
+    missing = paths - known.keys()
+    if missing:
+        known.update(dict.fromkeys(missing))
+        for ancestor in Page.objects.filter(path__in=missing).only(*BREADCRUMB_FIELDS):
+            known[ancestor.path] = ancestor
+    for page in pages:
+        page.__dict__[BREADCRUMB_CACHE] = [
+            known[path] for path in breadcrumb_ancestor_paths(page) if known.get(path) is not None
+        ]
+    return pages
+
+
+def breadcrumb_ancestors(page):
+    """``page``'s live ancestors below the root, top down (:func:`prefetch_breadcrumbs` caches)."""
+    cached = page.__dict__.get(BREADCRUMB_CACHE)
+    if cached is None:
+        return list(page.get_ancestors().filter(depth__gt=1).live().only(*BREADCRUMB_FIELDS))
+    return [ancestor for ancestor in cached if ancestor.live]
 
 
 def live_treatments_of(rows):
@@ -65,8 +196,6 @@ def prefetch_live_treatments(pages, *, select_related=("treatment",)):
     relations fetched with them); pages holding unsaved rows (a preview built from a revision)
     use those, their treatments fetched in one query. Returns ``{id(page): rows}``.
     """
-    from .snippets import Treatment
-
     rows_by_page, by_model, in_memory = {}, defaultdict(list), []
     for page in pages:
         if page.pk is None or page.related_treatments.is_deferring:
@@ -113,28 +242,58 @@ class AbstractArticleIndexPage(CachedServeMixin, Page):
     content_panels = [*Page.content_panels, "intro"]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     #: Fields of the headless API (``wagtail_acupuncture.api``), the intro as front-end HTML.
-    api_fields = article_index_page_api_fields()
+    api_fields = [APIField(name) for name in ARTICLE_INDEX_API_FIELDS]
 
     class Meta:
         abstract = True
 
+    @classmethod
+    def clean_subpage_models(cls):
+        """Only articles go below an index: every article type of the site that allows it.
+
+        ``subpage_types``, when a subclass sets it, narrows the choice further.
+        """
+        models = [
+            model
+            for model in article_page_models()
+            if model.parent_page_types is None
+            or any(cls is parent or issubclass(cls, parent) for parent in model.clean_parent_page_models())
+        ]
+        if getattr(cls, "subpage_types", None) is not None:
+            allowed = set(super().clean_subpage_models())
+            models = [model for model in models if model in allowed]
+        return models
+
+    def article_models(self):
+        """The article types listed by this index (those that may be created below it)."""
+        return [model for model in article_page_models() if model in self.specific_class.allowed_subpage_models()] or article_page_models()
+
     def get_articles(self, treatment=None):
-        """Live, public child articles, newest first, optionally only those with ``treatment``."""
-        articles = (
-            ArticlePage.objects.child_of(self)
-            .live()
-            .public()
-            .select_related("hero_image", "author")
-            .order_by("-published_date", "-first_published_at", "-pk")
-        )
+        """Live, public child articles of every article type, newest first.
+
+        Optionally only those related to ``treatment``.
+        """
+        models = self.article_models()
+        articles = articles_of(models).child_of(self).live().public()
+        if len(models) == 1:
+            articles = articles.select_related("hero_image", "author")
         if treatment is not None:
-            articles = articles.filter(related_treatments__treatment=treatment)
+            articles = articles.filter(pk__in=self._pages_with_treatment(models, treatment))
         return articles
+
+    @staticmethod
+    def _pages_with_treatment(models, treatment):
+        ids = []
+        for model in models:
+            rows = model.related_treatments.rel.related_model.objects.filter(treatment=treatment)
+            ids.append(rows.values("page_id"))
+        query = ids[0]
+        for other in ids[1:]:
+            query = query.union(other)
+        return query
 
     def get_filter_treatment(self, request):
         """The live ``Treatment`` named by ``?treatment=<slug>``, or ``None``."""
-        from .snippets import Treatment
-
         slug = request.GET.get(self.treatment_param, "").strip()
         if not slug:
             return None
@@ -160,30 +319,38 @@ class AbstractArticleIndexPage(CachedServeMixin, Page):
             treatment=treatment,
             treatment_slug=slug,
             treatments=self.get_filter_treatments(),
-            intro=self.get_intro_html(),
         )
+        resolver = ContentResolver(request, absolute_urls=False, api_renditions=False)
+        context[CONTEXT_KEY] = resolver
+        context["intro"] = self.get_intro_html(resolver)
         return context
 
-    def get_intro_html(self):
-        """The intro as front-end rich text; links to drafts and private pages lose ``href``."""
-        from ..prefetch import ExpandedRichText, expand_db_html_many
-
+    def get_intro_html(self, resolver=None):
+        """The intro as front-end rich text, by the one expander (drafts and private pages lose
+        ``href``, unsafe links theirs)."""
         if not self.intro:
             return ""
-        return ExpandedRichText(self.intro, expand_db_html_many([self.intro])[self.intro])
+        resolver = resolver or ContentResolver(absolute_urls=False, api_renditions=False)
+        return resolver.rich_text(self.intro)
 
     def get_filter_treatments(self):
         """Live treatments of at least one of the listed articles, for the filter links.
 
-        An ``EXISTS`` per treatment stops at its first article, where a join with every
-        listed article grew with the index.
+        An ``EXISTS`` per treatment and article type stops at its first article, where a join
+        with every listed article grew with the index.
         """
-        from django.db.models import Exists, OuterRef
+        from django.db.models import Exists, OuterRef, Q
 
-        from .snippets import Treatment
-
-        listed = self.get_articles().filter(related_treatments__treatment=OuterRef("pk"))
-        return Treatment.objects.filter(Exists(listed), live=True)
+        condition = Q()
+        for model in self.article_models():
+            listed = (
+                model.objects.child_of(self)
+                .live()
+                .public()
+                .filter(related_treatments__treatment=OuterRef("pk"))
+            )
+            condition |= Q(Exists(listed))
+        return Treatment.objects.filter(condition, live=True)
 
 
 class AbstractArticlePage(CachedServeMixin, HeadlessPreviewMixin, Page):
@@ -283,7 +450,7 @@ class AbstractArticlePage(CachedServeMixin, HeadlessPreviewMixin, Page):
         index.FilterField("published_date"),
     ]
     #: Fields of the headless API (``wagtail_acupuncture.api``); subclasses extend the list.
-    api_fields = article_page_api_fields()
+    api_fields = [APIField(name) for name in ARTICLE_API_FIELDS]
 
     class Meta:
         abstract = True
@@ -294,20 +461,27 @@ class AbstractArticlePage(CachedServeMixin, HeadlessPreviewMixin, Page):
         return super().save(*args, **kwargs)
 
     @cached_property
+    def body_scan(self):
+        """The one walk of the body (:class:`~wagtail_acupuncture.content.body.BodyScan`).
+
+        Made by the response's resolver when it prepared the page, else here on first use.
+        """
+        return BodyScan.of(self.body)
+
+    @property
     def outline(self):
         """The body's :class:`~wagtail_acupuncture.outline.Outline` (anchors, table of contents)."""
-        return build_outline(self.body)
+        return self.body_scan.outline
 
     @property
     def table_of_contents(self):
         """``[{"text", "anchor", "level"}]`` of the body's headings, in order."""
         return self.outline.table_of_contents
 
-    @cached_property
+    @property
     def word_count(self):
         """Words in the title, intro and body."""
-        stream_block = self.body.stream_block
-        return word_count(self.title, self.intro, block_text(stream_block, self.body))
+        return self.body_scan.word_count(self.title, self.intro)
 
     @property
     def reading_time_minutes(self):
@@ -328,11 +502,89 @@ class AbstractArticlePage(CachedServeMixin, HeadlessPreviewMixin, Page):
         return max(dates) if dates else None
 
     def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        from ..prefetch import prefetch_articles_for_render
+        """Adds the page's :class:`~wagtail_acupuncture.content.resolver.ContentResolver`.
 
-        prefetch_articles_for_render([self])
+        Everything the templates read - body rich text, chosen pages and snippets, treatments,
+        related articles, breadcrumbs, renditions for the meta tags and JSON-LD - is fetched in
+        bulk first, so the queries do not grow with the body.
+        """
+        context = super().get_context(request, *args, **kwargs)
+        resolver = ContentResolver(request, absolute_urls=False, api_renditions=False)
+        resolver.prepare([self])
+        context[CONTEXT_KEY] = resolver
         return context
+
+    # ----------------------------------------------------------------------------- output hooks
+
+    @classmethod
+    def prepare_for_output(cls, pages, resolver, wanted):
+        """Register what ``pages`` show (see :mod:`wagtail_acupuncture.content.resolver`)."""
+        structured = wanted("structured_data")
+        relations = [name for name in ("hero_image", "author", "reviewed_by") if wanted(name)]
+        if structured:
+            relations = ["hero_image", "author", "reviewed_by", "locale"]
+        if relations:
+            prefetch_relations(pages, relations)
+        if any(map(wanted, ("related_treatments", "related_articles", "structured_data"))):
+            prefetch_live_treatments([p for p in pages if LIVE_TREATMENTS_CACHE not in p.__dict__])
+            for page in pages:
+                for treatment in page.get_live_treatments():
+                    resolver.add_object(treatment)
+        if any(wanted(name) for name in BODY_FIELDS):
+            resolver.convert_streams(pages, "body")
+            for page in pages:
+                resolver.scan_body(page)
+        hero_specs = hero_rendition_specs() if structured else ()
+        for page in pages:
+            if wanted("hero_image") or structured:
+                resolver.add_image(_cached(page, "hero_image") or page.hero_image_id, *hero_specs)
+            for name in ("author", "reviewed_by"):
+                if (wanted(name) or structured) and getattr(page, f"{name}_id"):
+                    resolver.add_object(getattr(page, name))
+        if wanted("related_articles"):
+            found = related_articles(
+                [p for p in pages if RELATED_ARTICLES_CACHE not in p.__dict__],
+                cls.get_live_treatments,
+                article_treatment_models(),
+                site=resolver.site,
+            )
+            for page in pages:
+                page.__dict__.setdefault(RELATED_ARTICLES_CACHE, found.get(page.pk, []))
+                for card in page.__dict__[RELATED_ARTICLES_CACHE]:
+                    resolver.add_image(_cached(card, "hero_image") or card.hero_image_id)
+        if structured and pages:
+            clinic = resolver.clinic
+            if clinic.logo_id:
+                resolver.add_image(clinic.logo_id, acupuncture_settings.STRUCTURED_DATA_LOGO_RENDITION)
+            person_spec = acupuncture_settings.STRUCTURED_DATA_PERSON_IMAGE_RENDITION
+            for person in _people(pages):
+                resolver.add_image(person.photo_id, person_spec)
+            for page in pages:
+                for path in breadcrumb_ancestor_paths(page):
+                    resolver.add_path(path)
+
+    @classmethod
+    def finish_output(cls, pages, resolver, wanted):
+        """Hand what the resolver fetched to the caches templates and structured data read."""
+        if not wanted("structured_data"):
+            return
+        prefetch_breadcrumbs(pages, pages_by_path=resolver.pages_by_path())
+        clinic = resolver.clinic
+        if clinic.logo_id and resolver.hand_over(clinic, "logo") is not None:
+            single_rendition(
+                clinic,
+                "logo",
+                acupuncture_settings.STRUCTURED_DATA_LOGO_RENDITION,
+                found=resolver.renditions_of(clinic.logo_id),
+            )
+        person_spec = acupuncture_settings.STRUCTURED_DATA_PERSON_IMAGE_RENDITION
+        for person in _people(pages):
+            if resolver.hand_over(person, "photo") is not None:
+                single_rendition(person, "photo", person_spec, found=resolver.renditions_of(person.photo_id))
+        for page in pages:
+            image = _cached(page, "hero_image")
+            if image is not None:
+                hero_renditions(page, found=resolver.renditions_of(image.pk))
 
     def refresh_from_db(self, *args, **kwargs):
         super().refresh_from_db(*args, **kwargs)
@@ -351,22 +603,24 @@ class AbstractArticlePage(CachedServeMixin, HeadlessPreviewMixin, Page):
         return live_treatments_of(rows)
 
     def get_related_articles(self, limit=None):
-        """Other live, public articles sharing a published treatment with this one, newest first."""
-        limit = limit or acupuncture_settings.RELATED_ARTICLES_LIMIT
-        treatment_ids = [t.pk for t in self.get_live_treatments()]
-        if not treatment_ids:
-            return ArticlePage.objects.none()
-        from ..api.visibility import page_is_restricted
+        """Other live, public articles of this page's site sharing a published treatment with
+        it, newest first (of every article type; ``RELATED_ARTICLES_LIMIT`` of them).
 
-        return (
-            ArticlePage.objects.live()
-            .exclude(page_is_restricted())  # as .public(), without its query for restrictions
-            .filter(related_treatments__treatment__in=treatment_ids)
-            .exclude(pk=self.pk)
-            .select_related("hero_image")
-            .distinct()
-            .order_by("-published_date", "-first_published_at", "-pk")[:limit]
+        Read from the cache the response's resolver fills, when it did.
+        """
+        cached = self.__dict__.get(RELATED_ARTICLES_CACHE)
+        if cached is not None and limit is None:
+            return list(cached)
+        found = related_articles(
+            [self],
+            type(self).get_live_treatments,
+            article_treatment_models(),
+            site=self.get_site(),
+            limit=limit,
         )
+        if limit is None:
+            self.__dict__[RELATED_ARTICLES_CACHE] = found[self.pk]
+        return list(found[self.pk])
 
     def get_sitemap_urls(self, request=None):
         """Sitemap entries whose ``lastmod`` is the latest of publication and review.
@@ -393,6 +647,21 @@ class AbstractArticlePage(CachedServeMixin, HeadlessPreviewMixin, Page):
         return urls
 
 
+def _cached(instance, name):
+    """The related object of ``instance``'s foreign key ``name`` when already loaded, else None."""
+    return instance._meta.get_field(name).get_cached_value(instance, default=None)
+
+
+def _people(pages):
+    """The authors and reviewers of ``pages`` that have a photo."""
+    return [
+        person
+        for page in pages
+        for person in (page.author, page.reviewed_by)
+        if person is not None and person.photo_id
+    ]
+
+
 class AbstractArticlePageTreatment(Orderable):
     """One row of an article's ordered related treatments. Subclass it with a ``page`` key."""
 
@@ -417,9 +686,8 @@ class AbstractArticlePageTreatment(Orderable):
 
 
 class ArticleIndexPage(AbstractArticleIndexPage):
-    """The blog: lists the articles below it."""
+    """The blog: lists the articles below it (of every article type that allows it)."""
 
-    subpage_types = ["wagtail_acupuncture.ArticlePage"]
     template = "wagtail_acupuncture/pages/article_index_page.html"
 
     class Meta:

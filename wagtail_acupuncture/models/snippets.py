@@ -3,6 +3,7 @@
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
@@ -111,8 +112,6 @@ class Treatment(
         ``pages`` (``{page id: page or None}``, e.g. from the API's resolver) supplies pages
         that are already fetched and checked. Returns ``treatments``.
         """
-        from django.db.models import prefetch_related_objects
-
         treatments = [t for t in treatments if t is not None]
         field = cls._meta.get_field("page")
         if pages is not None:
@@ -125,6 +124,39 @@ class Treatment(
 
     def get_preview_template(self, request, mode_name):
         return "wagtail_acupuncture/snippets/treatment_preview.html"
+
+    # ----------------------------------------------------------------------------- output hooks
+
+    @classmethod
+    def prepare_for_output(cls, treatments, resolver, wanted):
+        """Register the treatments' pages and images with the response's resolver."""
+        for treatment in treatments:
+            if treatment.page_id:
+                resolver.add_page(treatment.page_id)
+            if treatment.image_id:
+                resolver.add_image(_cached(treatment, "image") or treatment.image_id)
+
+    @classmethod
+    def finish_output(cls, treatments, resolver, wanted):
+        """Put the fetched pages (checked for visibility) and images in the field caches."""
+        for treatment in treatments:
+            resolver.hand_over(treatment, "page")
+            resolver.hand_over(treatment, "image")
+
+    def get_api_representation(self, resolver):
+        """``{id, name, slug, summary, url, image}`` (the API's ``Treatment``).
+
+        ``url`` is the treatment's page while live and public, else its external URL (as
+        :meth:`get_link_url`), or ``None``.
+        """
+        return {
+            "id": self.pk,
+            "name": self.name,
+            "slug": self.slug,
+            "summary": self.summary,
+            "url": resolver.page_url(self.page_id) or safe_link_or_none(self.url),
+            "image": resolver.image(self.image_id),
+        }
 
 
 class Practitioner(index.Indexed, models.Model):
@@ -186,3 +218,38 @@ class Practitioner(index.Indexed, models.Model):
     def display_name(self):
         """Name with credentials, as shown in bylines."""
         return str(self)
+
+    # ----------------------------------------------------------------------------- output hooks
+
+    @classmethod
+    def prepare_for_output(cls, practitioners, resolver, wanted):
+        """Register the practitioners' photos and biographies with the response's resolver."""
+        for practitioner in practitioners:
+            if practitioner.photo_id and (wanted("photo") or wanted("author")):
+                resolver.add_image(_cached(practitioner, "photo") or practitioner.photo_id)
+            if wanted("bio"):
+                resolver.add_rich_text(practitioner.bio)
+
+    @classmethod
+    def finish_output(cls, practitioners, resolver, wanted):
+        """Put the fetched photos in the field caches."""
+        for practitioner in practitioners:
+            resolver.hand_over(practitioner, "photo")
+
+    def get_api_representation(self, resolver):
+        """A practitioner's byline data: names, photo, biography HTML and safe links."""
+        return {
+            "id": self.pk,
+            "name": self.name,
+            "credentials": self.credentials,
+            "job_title": self.job_title,
+            "display_name": self.display_name,
+            "photo": resolver.image(self.photo_id),
+            "bio": resolver.html(self.bio),
+            "booking_url": safe_link_or_none(self.booking_url),
+            "profile_url": safe_link_or_none(self.profile_url),
+        }
+
+
+def _cached(instance, name):
+    return instance._meta.get_field(name).get_cached_value(instance, default=None)

@@ -3,6 +3,7 @@
 from django import template
 
 from ..booking import resolve_booking_cta
+from ..content.resolver import get_resolver
 
 register = template.Library()
 
@@ -14,7 +15,10 @@ def booking_cta(context, value):
     Usage: ``{% booking_cta value as cta %}`` then ``cta.url``, ``cta.label``, ``cta.heading``,
     ``cta.text``, ``cta.placement``.
     """
-    return resolve_booking_cta(value, page=context.get("page"), request=context.get("request"))
+    resolver = get_resolver(context)
+    return resolve_booking_cta(
+        value, page=context.get("page"), request=context.get("request"), clinic=resolver.clinic
+    )
 
 
 @register.filter

@@ -1,16 +1,19 @@
-"""Rich text for the API: Wagtail's stored HTML turned into front-end HTML, many values at once.
+"""The one rich-text expander: stored rich text to front-end HTML, with one link policy.
 
-:class:`~wagtail_acupuncture.api.representation.BulkResolver` reads the references of every rich
-text value of a response first (:func:`extract_references`), fetches the pages, documents and
-images they name with one query per model, and only then rewrites each value with
-:func:`expand` - so the number of queries does not depend on the number of links or images.
+The HTML pages and the API both expand every rich text value here - body paragraphs, FAQ answers,
+key points, notices, the rich text of a site's own blocks, the index intro, biographies - so a
+value says the same thing in the page and in the API. The
+:class:`~wagtail_acupuncture.content.resolver.ContentResolver` of a response reads the references
+of all its values first (:func:`extract_references`), fetches the pages, documents and images
+they name with one query per model, and only then rewrites each value (:func:`expand`), so the
+number of queries does not depend on the number of links or images.
 
-What the output contains:
+The link policy:
 
 * ``<a linktype="page" id="…">`` becomes ``<a href="…">`` with the page's URL (as
   ``Page.get_url(request)`` gives it: relative on the request's site, absolute on another) while
-  the page is live and not under a view restriction; otherwise the link loses its ``href`` and
-  keeps its text.
+  the page is live and not under a view restriction; otherwise the link keeps its text and loses
+  its ``href``, so no draft's or private page's address is printed.
 * ``<a linktype="document" id="…">`` becomes a link to the document's URL, unless the document
   is missing or in a collection with a view restriction.
 * Other links keep their ``href`` only when it passes
@@ -21,13 +24,38 @@ What the output contains:
 * Link and embed types registered by other apps are expanded by their own Wagtail handlers.
 """
 
-from django.utils.html import escape
+import html as html_module
+import re
+
+from django.template.loader import render_to_string
+from django.utils.html import escape, strip_tags
+from wagtail.rich_text import RichText, features
 from wagtail.rich_text.rewriters import FIND_A_TAG, FIND_EMBED_TAG, extract_attrs
 
 from ..links import is_safe_link
 
 #: Rendition spec for rich text images whose format is not registered.
 FALLBACK_IMAGE_SPEC = "width-800"
+
+
+class ExpandedRichText(RichText):
+    """A ``RichText`` whose front-end HTML was expanded beforehand, in bulk.
+
+    Renders as ``RichText`` does (``wagtailcore/shared/richtext.html``), without the queries of
+    expanding it on its own; ``source`` stays the stored value.
+    """
+
+    def __init__(self, source, html):
+        super().__init__(source)
+        self.expanded_html = html
+
+    def __html__(self):
+        return render_to_string("wagtailcore/shared/richtext.html", {"html": self.expanded_html})
+
+
+def source_of(value):
+    """The stored HTML of a rich text value (``RichText``, a string or ``None``)."""
+    return getattr(value, "source", value) or ""
 
 
 def _int_or_none(value):
@@ -69,8 +97,6 @@ def get_image_format(name):
 
 
 def _registered_handler(kind, name):
-    from wagtail.rich_text import features
-
     handlers = features.get_link_types() if kind == "link" else features.get_embed_types()
     return handlers.get(name)
 
@@ -105,3 +131,20 @@ def expand(source, resolver):
         return ""
     html = FIND_A_TAG.sub(lambda m: _link_tag(extract_attrs(m.group(1)), resolver), source)
     return FIND_EMBED_TAG.sub(lambda m: _embed_tag(extract_attrs(m.group(1)), resolver), html)
+
+
+_SPACES = re.compile(r"[ \t\r\f\v\xa0]+")
+_BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|li|h[1-6]|div|blockquote|ul|ol)\s*>", re.IGNORECASE)
+
+
+def rich_text_to_plain(source):
+    """The visible text of rich text ``source``: tags removed, entities decoded.
+
+    Block ends (paragraphs, list items, line breaks) become line breaks; runs of spaces inside a
+    line collapse to one space.
+    """
+    if not source:
+        return ""
+    text = html_module.unescape(strip_tags(_BLOCK_END.sub("\n", str(source))))
+    lines = (_SPACES.sub(" ", line).strip(" ") for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)

@@ -1,0 +1,124 @@
+"""The package's modules form layers without an import circle (read with ``ast``, not imported).
+
+Every import counts, also those inside functions: an import moved into a function to dodge a
+circle is still a circle. Content (the content core, models, blocks) never imports the outputs
+(API, templates, structured data) or delivery.
+"""
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "wagtail_acupuncture"
+NAME = PACKAGE.name
+
+#: Modules the content layers may not import.
+OUTPUTS = (
+    f"{NAME}.api",
+    f"{NAME}.structured_data",
+    f"{NAME}.templatetags",
+    f"{NAME}.invalidation",
+    f"{NAME}.webhooks",
+    f"{NAME}.signals",
+    f"{NAME}.purge",
+    f"{NAME}.modeladmin",
+    f"{NAME}.admin_views",
+    f"{NAME}.admin_reports",
+    f"{NAME}.editor_checks",
+)
+#: The content layers.
+CONTENT = (f"{NAME}.content", f"{NAME}.models", f"{NAME}.blocks", f"{NAME}.outline")
+
+
+def module_files():
+    modules = {}
+    for path in PACKAGE.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        modules[".".join(parts)] = path
+    return modules
+
+
+def imports_of(module, path, modules):
+    """``{imported package module}`` of one file, function-local imports included."""
+    is_package = path.name == "__init__.py"
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = module.split(".")
+                if not is_package:
+                    base = base[:-1]
+                base = base[: len(base) - (node.level - 1)]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            candidates = [target, *(f"{target}.{alias.name}" for alias in node.names)]
+        elif isinstance(node, ast.Import):
+            candidates = [alias.name for alias in node.names]
+        else:
+            continue
+        found.update(c for c in candidates if c in modules and c != module)
+    return found
+
+
+def import_graph():
+    modules = module_files()
+    return {module: imports_of(module, path, modules) for module, path in modules.items()}
+
+
+def strongly_connected(graph):
+    index, low, stack, on_stack, result, counter = {}, {}, [], set(), [], [0]
+
+    def visit(node):
+        index[node] = low[node] = counter[0]
+        counter[0] += 1
+        stack.append(node)
+        on_stack.add(node)
+        for other in graph[node]:
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in on_stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                other = stack.pop()
+                on_stack.discard(other)
+                component.append(other)
+                if other == node:
+                    break
+            result.append(component)
+
+    for node in graph:
+        if node not in index:
+            visit(node)
+    return result
+
+
+def test_the_graph_is_read():
+    graph = import_graph()
+    assert f"{NAME}.content.resolver" in graph
+    assert f"{NAME}.content.resolver" in graph[f"{NAME}.blocks.stream"]
+
+
+def test_no_import_circle():
+    circles = [sorted(c) for c in strongly_connected(import_graph()) if len(c) > 1]
+    assert circles == []
+
+
+def test_a_circle_would_be_found():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert sorted(map(sorted, strongly_connected(graph))) == [["a", "b", "c"], ["d"]]
+
+
+def test_content_never_imports_outputs():
+    offending = {
+        module: sorted(t for t in targets if t.startswith(OUTPUTS))
+        for module, targets in import_graph().items()
+        if module.startswith(CONTENT)
+    }
+    assert {module: targets for module, targets in offending.items() if targets} == {}
