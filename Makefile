@@ -30,7 +30,7 @@ help: ## List the targets
 venv: ## Create/refresh .venv (Python 3.11, lowest Django/Wagtail); fast when up to date
 	$(PYTHON) tests/matrix.py --install-only lowest
 
-test: ## Run the full matrix: {py3.11 lowest, py3.13 latest} x {SQLite, PostgreSQL}
+test: ## Run the full matrix: {py3.11 lowest, py3.13 latest} x {SQLite, PostgreSQL} x {main, custom suite}
 	$(PYTHON) tests/matrix.py $(ARGS)
 
 demo: venv ## Migrate, load demo content and serve the example project on 127.0.0.1:PORT (default 8000)
@@ -42,9 +42,9 @@ bench: ## Benchmark API and HTML against stock Wagtail on SQLite and PostgreSQL 
 	$(PYTHON) tests/matrix.py --install-only $(BENCH_SET)
 	$(BENCH_PY) benchmarks/run.py $(ARGS)
 
-migrations: venv ## Generate migrations for wagtail_acupuncture (on the lowest set)
-	DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=.:example_project \
-		$(VPY) -m django makemigrations wagtail_acupuncture $(ARGS)
+migrations: venv ## Generate migrations for wagtail_acupuncture and the test app custom_app (on the lowest set)
+	DJANGO_SETTINGS_MODULE=tests.settings_custom PYTHONPATH=.:example_project \
+		$(VPY) -m django makemigrations wagtail_acupuncture custom_app $(ARGS)
 
 lint: venv ## ruff check the package, tests and example project
 	@test -x $(VENV)/bin/ruff || $(VPY) -m pip install -q "ruff>=0.8"

@@ -2,9 +2,16 @@ import shutil
 import tempfile
 
 import pytest
+from django.apps import apps
+from django.conf import settings as django_settings
+from wagtail.contrib.frontend_cache.backends import BaseBackend
 from wagtail.models import Site
 
 from tests.factories import make_index
+
+#: ``tests/custom/`` runs with ``tests.settings_custom`` (its own run in ``tests/matrix.py``);
+#: without the site's own article type installed there is nothing for it to test.
+collect_ignore = [] if "tests.custom_app" in django_settings.INSTALLED_APPS else ["custom"]
 
 
 @pytest.fixture(autouse=True)
@@ -65,3 +72,40 @@ def clinic(site):
     settings.default_cta_button_label = "Book a consultation"
     settings.save()
     return settings
+
+
+class RecordingBackend(BaseBackend):
+    """Frontend-cache backend that records each batch it is asked to purge."""
+
+    batches = []
+
+    def purge(self, url):
+        RecordingBackend.batches.append([url])
+
+    def purge_batch(self, urls):
+        RecordingBackend.batches.append(sorted(urls))
+
+
+@pytest.fixture
+def purged(settings, monkeypatch):
+    """Batches purged through ``wagtail.contrib.frontend_cache`` with a recording backend."""
+    is_installed = apps.is_installed
+    monkeypatch.setattr(
+        apps,
+        "is_installed",
+        lambda name: name == "wagtail.contrib.frontend_cache" or is_installed(name),
+    )
+    settings.WAGTAILFRONTENDCACHE = {"test": {"BACKEND": "tests.conftest.RecordingBackend"}}
+    RecordingBackend.batches = []
+    return RecordingBackend.batches
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a callable and then the transaction's on-commit callbacks, as a real commit would."""
+
+    def run(action, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action(*args, **kwargs)
+
+    return run

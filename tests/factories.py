@@ -70,12 +70,13 @@ def make_index(parent, **kwargs):
 _article_counter = iter(range(1, 10**9))
 
 
-def make_article(index, *, treatments=(), live=True, **kwargs):
+def make_article(index, *, treatments=(), live=True, model=ArticlePage, **kwargs):
+    """An article of page type ``model`` below ``index``, published unless ``live`` is False."""
     n = next(_article_counter)
     kwargs.setdefault("title", f"Article {n}")
     kwargs.setdefault("slug", f"article-{n}")
     kwargs.setdefault("intro", f"Intro of article {n}.")
-    page = ArticlePage(live=live, **kwargs)
+    page = model(live=live, **kwargs)
     for order, treatment in enumerate(treatments):
         page.related_treatments.add(page.related_treatments.model(treatment=treatment, sort_order=order))
     return add_page(index, page)

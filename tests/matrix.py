@@ -9,9 +9,18 @@ Runs the test suite against every supported version set and database:
                  postgres   (one throwaway PostgreSQL 15 cluster for the whole run)
 
 For each version set it creates (or reuses) the venv, checks that no migration
-is missing (``makemigrations --check --dry-run``), then runs pytest once per
-database. A table and a closing ``N passed, N failed[, N skipped]`` line end
-the run; the exit status is 0 only when everything passed.
+is missing (``makemigrations --check --dry-run`` with tests.settings_custom: the
+package, the example project's app and the test app tests/custom_app), then
+runs pytest twice per database:
+
+  suites         main    the suite (tests/, testpaths of pyproject.toml) with
+                         tests.settings
+                 custom  tests/custom/ with tests.settings_custom: a site's own
+                         article type built on the package's abstract bases
+                         (tests/custom_app), served like ArticlePage
+
+A table and a closing ``N passed, N failed[, N skipped]`` line end the run,
+counting both suites; the exit status is 0 only when everything passed.
 
 Usage:
   python3 tests/matrix.py [OPTIONS] [PYTEST ARGS...] [-- MORE PYTEST ARGS...]
@@ -25,6 +34,10 @@ Options:
 
 Any argument that is not one of the options above is passed to pytest, e.g.
   python3 tests/matrix.py -k faq -x          (make test ARGS="-k faq -x")
+Options go to both suites; a path (tests/test_blocks.py, tests/custom/test_api.py::test_x)
+goes to the suite it belongs to, and a suite none of the paths belongs to is not run. With
+pytest arguments, a run they select no test from is reported as "nothing selected" (not a
+failure) unless they select no test anywhere.
 
 Environment:
   MATRIX_SETS           version sets to run, comma separated (lowest,latest);
@@ -49,6 +62,7 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -81,6 +95,16 @@ VERSION_SETS = {
     },
 }
 DATABASES = ["sqlite", "postgres"]
+#: The pytest runs of every version set and database: settings module and test paths (none:
+#: pyproject's testpaths, where tests/conftest.py leaves tests/custom/ out).
+SUITES = {
+    "main": {"settings": "tests.settings", "paths": []},
+    "custom": {"settings": "tests.settings_custom", "paths": ["tests/custom"]},
+}
+#: The test directory of the custom suite; paths below it are run with its settings.
+CUSTOM_TESTS = "tests/custom"
+#: Settings of the migrations check: every app of the test project, the test app included.
+MIGRATIONS_SETTINGS = "tests.settings_custom"
 
 IS_CI = os.environ.get("CI", "").strip().lower() == "true"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -336,29 +360,48 @@ def ensure_chromium(env: dict) -> str | None:
 
 # --------------------------------------------------------------------------- typescript
 
-TSC_DIR = os.path.join(ROOT, "test-artifacts", "node")
+#: package.json and package-lock.json pinning the compiler the API schema tests use.
+TSC_DIR = os.path.join(ROOT, "tests", "typescript")
+
+
+def pinned_typescript_version() -> str:
+    with open(os.path.join(TSC_DIR, "package-lock.json"), encoding="utf-8") as lock:
+        return json.load(lock)["packages"]["node_modules/typescript"]["version"]
+
+
+def installed_typescript_version() -> str | None:
+    path = os.path.join(TSC_DIR, "node_modules", "typescript", "package.json")
+    try:
+        with open(path, encoding="utf-8") as package:
+            return json.load(package)["version"]
+    except (OSError, ValueError, KeyError):
+        return None
 
 
 def ensure_tsc(env: dict) -> str | None:
-    """Make a TypeScript compiler available for the API schema test; return a problem or None."""
-    tsc = shutil.which("tsc") or os.path.join(TSC_DIR, "node_modules", ".bin", "tsc")
-    if os.path.exists(tsc):
-        env["ACUPUNCTURE_TSC"] = tsc
-        info(f"tsc: {tsc}")
-        return None
+    """Install the pinned TypeScript compiler (npm ci in tests/typescript); a problem or None.
+
+    The API schema tests install it themselves when needed; doing it here first reports a
+    missing node/npm or a failed install once, before any test runs.
+    """
+    tsc = os.path.join(TSC_DIR, "node_modules", ".bin", "tsc")
     npm = shutil.which("npm")
     if not npm or not shutil.which("node"):
         return "node/npm not found: the generated TypeScript types cannot be compiled"
-    info("tsc: installing typescript with npm into test-artifacts/node ...")
-    os.makedirs(TSC_DIR, exist_ok=True)
+    if os.path.exists(tsc) and installed_typescript_version() == pinned_typescript_version():
+        env["ACUPUNCTURE_TSC"] = tsc
+        info(f"tsc: {tsc}")
+        return None
+    info("tsc: npm ci in tests/typescript ...")
     out = run(
-        [npm, "install", "--no-audit", "--no-fund", "--silent", "--prefix", TSC_DIR, "typescript@5"],
+        [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+        cwd=TSC_DIR,
         capture_output=True,
         text=True,
     )
     if out.returncode == 0 and os.path.exists(tsc):
         env["ACUPUNCTURE_TSC"] = tsc
-        info("tsc: installed")
+        info(f"tsc: {tsc}")
         return None
     print((out.stdout or "")[-2000:] + (out.stderr or "")[-2000:], flush=True)
     return "typescript install failed"
@@ -505,9 +548,10 @@ class Postgres:
 
 
 class Result:
-    def __init__(self, set_name: str, db: str):
+    def __init__(self, set_name: str, db: str, suite: str = "main"):
         self.set_name = set_name
         self.db = db
+        self.suite = suite
         self.passed = self.failed = self.errors = self.skipped = 0
         self.extra_failures = 0  # failures of the run itself (crash, nothing collected...)
         self.status = "not run"
@@ -520,7 +564,16 @@ class Result:
 
     @property
     def ok(self) -> bool:
-        return self.status in ("passed", "skipped")
+        return self.status in ("passed", "skipped", NOTHING_SELECTED)
+
+    @property
+    def selected(self) -> bool:
+        """Whether the run ran at least one test."""
+        return self.passed + self.failed + self.errors + self.skipped > 0
+
+
+#: Status of a run from which the given pytest arguments selected no test.
+NOTHING_SELECTED = "nothing selected"
 
 
 def parse_junit(path: str) -> dict | None:
@@ -542,9 +595,54 @@ def parse_junit(path: str) -> dict | None:
     return counts
 
 
-def run_pytest(result: Result, py: str, env: dict, pytest_args: list[str]) -> None:
+def split_pytest_args(pytest_args: list[str]) -> tuple[list[str], list[str]]:
+    """``(options, paths)`` of the user's pytest arguments; a path names a file or directory.
+
+    The value of an option that takes one (``-k faq``, ``-m browser``) stays with it.
+    """
+    options, paths = [], []
+    takes_value = {"-k", "-m", "-p", "-c", "-o", "--ds", "--deselect", "--ignore", "--rootdir"}
+    expect_value = False
+    for arg in pytest_args:
+        if expect_value:
+            options.append(arg)
+            expect_value = False
+        elif arg in takes_value:
+            options.append(arg)
+            expect_value = True
+        elif not arg.startswith("-") and os.path.exists(os.path.join(ROOT, arg.split("::")[0])):
+            paths.append(arg)
+        else:
+            options.append(arg)
+    return options, paths
+
+
+def suite_of(path: str) -> str:
+    """The suite a test path belongs to."""
+    relative = os.path.relpath(os.path.join(ROOT, path.split("::")[0]), ROOT).replace(os.sep, "/")
+    inside = relative == CUSTOM_TESTS or relative.startswith(CUSTOM_TESTS + "/")
+    return "custom" if inside else "main"
+
+
+def suite_args(suite: str, pytest_args: list[str]) -> list[str] | None:
+    """The pytest arguments of ``suite``'s run, or None when the user's paths leave it out."""
+    options, paths = split_pytest_args(pytest_args)
+    if paths:
+        mine = [path for path in paths if suite_of(path) == suite]
+        if not mine:
+            return None
+    else:
+        mine = list(SUITES[suite]["paths"])
+    return [f"--ds={SUITES[suite]['settings']}", *options, *mine]
+
+
+def run_pytest(
+    result: Result, py: str, env: dict, pytest_args: list[str], *, narrowed: bool = False
+) -> None:
+    """Run one suite's pytest and record its counts; ``narrowed``: the user gave arguments."""
     os.makedirs(ARTIFACTS, exist_ok=True)
-    junit = os.path.join(ARTIFACTS, f"junit-{result.set_name}-{result.db}.xml")
+    suffix = "" if result.suite == "main" else f"-{result.suite}"
+    junit = os.path.join(ARTIFACTS, f"junit-{result.set_name}-{result.db}{suffix}.xml")
     if os.path.exists(junit):
         os.remove(junit)
     cmd = [py, "-m", "pytest", "-q", "-rfEs", f"--junitxml={junit}", *pytest_args]
@@ -559,6 +657,9 @@ def run_pytest(result: Result, py: str, env: dict, pytest_args: list[str]) -> No
     if rc == 0 and counts is not None:
         result.status = "passed"
         return
+    if rc == 5 and narrowed:
+        result.status = NOTHING_SELECTED
+        return
     result.status = "FAILED"
     if rc == 5:
         result.note = "no tests collected: pytest exit 5"
@@ -572,11 +673,12 @@ def run_pytest(result: Result, py: str, env: dict, pytest_args: list[str]) -> No
 
 
 def migrations_check(py: str, env: dict) -> bool:
+    """No migration missing in any app of the test project (the test app ``custom_app`` too)."""
     cmd = [py, "-m", "django", "makemigrations", "--check", "--dry-run"]
-    info("$ DJANGO_SETTINGS_MODULE=tests.settings " + " ".join(["python", *cmd[1:]]))
+    info(f"$ DJANGO_SETTINGS_MODULE={MIGRATIONS_SETTINGS} " + " ".join(["python", *cmd[1:]]))
     check_env = dict(env)
     check_env.pop("DATABASE_URL", None)
-    check_env["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+    check_env["DJANGO_SETTINGS_MODULE"] = MIGRATIONS_SETTINGS
     check_env["PYTHONPATH"] = os.pathsep.join([ROOT, os.path.join(ROOT, "example_project")])
     rc = run(cmd, env=check_env).returncode
     info("migrations: up to date" if rc == 0 else f"migrations: CHECK FAILED (exit {rc})")
@@ -692,16 +794,23 @@ def main(argv: list[str]) -> int:
                     hard_failures.append(msg.splitlines()[0])
 
         # 4. the runs ------------------------------------------------------------
+        narrowed = bool(opts["pytest_args"])
+        suites = {suite: suite_args(suite, opts["pytest_args"]) for suite in SUITES}
+        for suite, args in suites.items():
+            if args is None:
+                info(f"{suite} suite: none of the given test paths is in it, not run")
+        suites = {suite: args for suite, args in suites.items() if args is not None}
         for name in sets:
             if name not in pythons:
                 for db in dbs:
-                    r = Result(name, db)
-                    if name in install_failed:
-                        r.mark_not_run(failed=True, note="venv install failed")
-                    else:
-                        python = f"python{VERSION_SETS[name]['python']}"
-                        r.mark_not_run(failed=IS_CI, note=f"{python} not found")
-                    results.append(r)
+                    for suite in suites:
+                        r = Result(name, db, suite)
+                        if name in install_failed:
+                            r.mark_not_run(failed=True, note="venv install failed")
+                        else:
+                            python = f"python{VERSION_SETS[name]['python']}"
+                            r.mark_not_run(failed=IS_CI, note=f"{python} not found")
+                        results.append(r)
                 continue
             py = pythons[name]
             env = venv_env(base_env, py)
@@ -710,18 +819,23 @@ def main(argv: list[str]) -> int:
             migration_results[name] = migrations_check(py, env)
 
             for db in dbs:
-                r = Result(name, db)
-                results.append(r)
                 db_env = dict(env)
+                pg_missing = db != "sqlite" and (pg_error or pg is None or not pg.started)
                 if db == "sqlite":
                     db_env.pop("DATABASE_URL", None)
-                else:
-                    if pg_error or pg is None or not pg.started:
+                elif not pg_missing:
+                    db_env["DATABASE_URL"] = pg.url
+                for suite, args in suites.items():
+                    r = Result(name, db, suite)
+                    results.append(r)
+                    if pg_missing:
                         r.mark_not_run(failed=IS_CI, note="PostgreSQL not available")
                         continue
-                    db_env["DATABASE_URL"] = pg.url
-                header(f"[{name}] pytest on {db}")
-                run_pytest(r, py, db_env, opts["pytest_args"])
+                    header(f"[{name}] pytest on {db}, {suite} suite ({SUITES[suite]['settings']})")
+                    run_pytest(r, py, db_env, args, narrowed=narrowed)
+        ran = [r for r in results if r.status in ("passed", "FAILED", NOTHING_SELECTED)]
+        if narrowed and ran and all(r.status == NOTHING_SELECTED for r in ran):
+            hard_failures.append("the pytest arguments selected no test in any run")
     except (KeyboardInterrupt, Interrupted) as exc:
         interrupted = exc
     finally:
@@ -741,19 +855,19 @@ def main(argv: list[str]) -> int:
 
 def summarize(results, migration_results, skipped_notes, hard_failures) -> int:
     header("Summary")
-    rows = [("version set", "db", "result", "passed", "failed", "errors", "skipped")]
+    rows = [("version set", "db", "suite", "result", "passed", "failed", "errors", "skipped")]
     for name in VERSION_SETS:
         if name in migration_results:
             ok = migration_results[name]
             status = "passed" if ok else "FAILED (makemigrations --check)"
-            rows.append((name, "(migrations)", status, "", "", "", ""))
+            rows.append((name, "(migrations)", "", status, "", "", "", ""))
         for r in results:
             if r.set_name != name:
                 continue
             note = f" ({r.note})" if r.note else ""
             counts = (r.passed, r.failed, r.errors, r.skipped)
             cells = tuple(str(c) for c in counts) if r.status not in ("skipped",) else ("",) * 4
-            rows.append((r.set_name, r.db, r.status + note, *cells))
+            rows.append((r.set_name, r.db, r.suite, r.status + note, *cells))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for i, row in enumerate(rows):
         print("  " + "  ".join(cell.ljust(widths[j]) for j, cell in enumerate(row)).rstrip())
@@ -778,7 +892,7 @@ def summarize(results, migration_results, skipped_notes, hard_failures) -> int:
     if not ok and failed == 0:
         failed = 1  # never close a failing run on "0 failed"
     print(
-        "(counts: pytest tests of every run, plus one per migrations check"
+        "(counts: pytest tests of every run, both suites, plus one per migrations check"
         " and one failure per run that could not run or report)"
     )
     line = f"{passed} passed, {failed} failed"

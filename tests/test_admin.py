@@ -8,6 +8,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from tests.factories import TreatmentFactory, make_article
+from wagtail_acupuncture.modeladmin import ArticleModelAdmin, articles_admin
 from wagtail_acupuncture.models import ArticlePage, ClinicSettings, Practitioner, Treatment
 
 pytestmark = pytest.mark.django_db
@@ -365,6 +366,10 @@ class TestArticlesIndex:
         row = next(r for r in rows if r[0] == "Exported, with comma")
         assert "2024-05-06" in row
         assert "Needles" in row
+
+    def test_one_article_type_keeps_one_menu_item(self):
+        assert articles_admin() is ArticleModelAdmin
+        assert ArticleModelAdmin.model is ArticlePage
 
     def test_can_be_switched_off(self):
         from wagtail_acupuncture.conf import DEFAULTS

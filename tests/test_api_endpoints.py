@@ -38,6 +38,45 @@ def test_register_endpoints_on_a_sites_router():
     }
 
 
+def test_register_endpoints_replaces_or_leaves_out_endpoints_by_name():
+    class ClinicPagesAPIViewSet(PagesAPIViewSet):
+        pass
+
+    router = register_endpoints(
+        WagtailAPIRouter("myapi"), pages=ClinicPagesAPIViewSet, practitioners=None
+    )
+    assert list(router._endpoints) == [
+        "pages",
+        "treatments",
+        "clinic",
+        "page_preview",
+        "treatment_preview",
+    ]
+    assert router._endpoints["pages"] is ClinicPagesAPIViewSet
+    # The page preview keeps the detail shape of the site's own pages endpoint.
+    preview = router._endpoints["page_preview"]
+    assert issubclass(preview, ClinicPagesAPIViewSet)
+    assert (preview.name, preview.preview_model) == ("page_preview", Page)
+    assert router._endpoints["treatment_preview"] is TreatmentPreviewAPIViewSet
+
+
+def test_register_endpoints_previews_follow_their_live_endpoint():
+    router = register_endpoints(WagtailAPIRouter("myapi"), treatments=None, clinic=None)
+    assert list(router._endpoints) == ["pages", "practitioners", "page_preview"]
+
+    class OwnPreview(PagePreviewAPIViewSet):
+        pass
+
+    router = register_endpoints(WagtailAPIRouter("myapi"), page_preview=OwnPreview)
+    assert router._endpoints["page_preview"] is OwnPreview
+    router = register_endpoints(WagtailAPIRouter("myapi"), page_preview=None)
+    assert "page_preview" not in router._endpoints and "pages" in router._endpoints
+    with pytest.raises(ValueError, match="page_preview endpoint needs the pages endpoint"):
+        register_endpoints(WagtailAPIRouter("myapi"), pages=None, page_preview=OwnPreview)
+    with pytest.raises(TypeError, match="unknown endpoint names page"):
+        register_endpoints(WagtailAPIRouter("myapi"), page=PagesAPIViewSet)
+
+
 def test_treatments_listing_detail_and_slug(client, index):
     page = make_article(index, slug="needles")
     image = make_image("Cupping")

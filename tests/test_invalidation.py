@@ -7,11 +7,10 @@ in the one batch purged after the change is committed.
 import logging
 
 import pytest
-from django.apps import apps
 from django.db import transaction
-from wagtail.contrib.frontend_cache.backends import BaseBackend
 from wagtail.models import Page, Site
 
+from tests.conftest import RecordingBackend
 from tests.factories import (
     PractitionerFactory,
     TreatmentFactory,
@@ -26,46 +25,6 @@ pytestmark = pytest.mark.django_db
 
 HOST = "http://localhost"
 ARTICLE_TYPE = "wagtail_acupuncture.ArticlePage"
-
-
-class RecordingBackend(BaseBackend):
-    """Frontend-cache backend that records each batch it is asked to purge."""
-
-    batches = []
-
-    def purge(self, url):
-        RecordingBackend.batches.append([url])
-
-    def purge_batch(self, urls):
-        RecordingBackend.batches.append(sorted(urls))
-
-
-@pytest.fixture
-def purged(settings, monkeypatch):
-    """Batches purged through ``wagtail.contrib.frontend_cache`` with a recording backend."""
-    is_installed = apps.is_installed
-    monkeypatch.setattr(
-        apps,
-        "is_installed",
-        lambda name: name == "wagtail.contrib.frontend_cache" or is_installed(name),
-    )
-    settings.WAGTAILFRONTENDCACHE = {
-        "test": {"BACKEND": "tests.test_invalidation.RecordingBackend"}
-    }
-    RecordingBackend.batches = []
-    return RecordingBackend.batches
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a callable and then the transaction's on-commit callbacks, as a real commit would."""
-
-    def run(action, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            result = action(*args, **kwargs)
-        return result
-
-    return run
 
 
 def treatment_api(treatment):
@@ -340,7 +299,7 @@ def test_api_paths_follow_the_settings(index, purged, committed, settings):
 def test_nothing_is_purged_without_a_configured_frontend_cache(index, settings, committed):
     article = make_article(index, live=False)
     settings.WAGTAILFRONTENDCACHE = {
-        "test": {"BACKEND": "tests.test_invalidation.RecordingBackend"}
+        "test": {"BACKEND": "tests.conftest.RecordingBackend"}
     }
     RecordingBackend.batches = []
 

@@ -43,9 +43,30 @@ def module_files():
 
 def imports_of(module, path, modules):
     """``{imported package module}`` of one file, function-local imports included."""
+    return _package_targets(module, path, ast.parse(path.read_text()), modules)
+
+
+def function_local_imports():
+    """``[(module, line)]`` of package imports made inside functions."""
+    modules = module_files()
+    found = []
+    for module, path in modules.items():
+        tree = ast.parse(path.read_text())
+        for function in ast.walk(tree):
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for node in ast.walk(function):
+                if isinstance(node, (ast.Import, ast.ImportFrom)):
+                    fake = ast.Module(body=[node], type_ignores=[])
+                    if _package_targets(module, path, fake, modules):
+                        found.append((module, node.lineno))
+    return sorted(set(found))
+
+
+def _package_targets(module, path, tree, modules):
     is_package = path.name == "__init__.py"
     found = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+    for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             if node.level:
                 base = module.split(".")
@@ -122,3 +143,10 @@ def test_content_never_imports_outputs():
         if module.startswith(CONTENT)
     }
     assert {module: targets for module, targets in offending.items() if targets} == {}
+
+
+def test_function_local_imports_are_few():
+    """Only where Django's app loading needs them (``AppConfig.ready``)."""
+    local = function_local_imports()
+    assert len(local) < 10, local
+    assert all(module == f"{NAME}.apps" for module, _line in local), local

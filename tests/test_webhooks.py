@@ -109,17 +109,6 @@ def configure(settings, *urls, **overrides):
     }
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a callable and then the transaction's on-commit callbacks, as a real commit would."""
-
-    def run(action, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action(*args, **kwargs)
-
-    return run
-
-
 def hand_signature(body, secret, timestamp):
     return hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
 

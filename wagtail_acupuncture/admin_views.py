@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from wagtail.admin.staticfiles import versioned_static
 
 from .conf import acupuncture_settings
+from .models import ClinicSettings, Practitioner
 from .links import safe_link_or_none
 
 #: URL namespace of the package's admin views (``reverse("wagtail_acupuncture_admin:...")``).
@@ -51,8 +52,6 @@ def cta_defaults(request):
     ``allowed_schemes`` are the link schemes the block accepts (``ALLOWED_LINK_SCHEMES``);
     ``messages`` are the translated texts the script shows.
     """
-    from .models import ClinicSettings, Practitioner
-
     site = _site_for(request, _int_param(request, "page"))
     clinic = ClinicSettings.for_site(site) if site is not None else ClinicSettings()
     author_id = _int_param(request, "author")

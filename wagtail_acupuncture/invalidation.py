@@ -13,7 +13,9 @@ The URLs are, for a page:
   (``API_LISTING_PATHS["page"]``);
 * the listing it appears in: its parent page and, for an article index parent, the listing's
   other pages (``?page=2`` …) and treatment filters (``?treatment=<slug>``);
-* every page that shows it: live articles sharing a treatment with it (their "related articles"),
+* every page that shows it: live articles of every article type
+  (:func:`~wagtail_acupuncture.models.registry.article_page_models`) sharing a treatment with it
+  (their "related articles"),
   the live children of an article index (their breadcrumbs name it), and pages whose content
   references it in Wagtail's reference index (links, page choosers), also through a snippet that
   links to it (a treatment's ``page``).
@@ -42,6 +44,12 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page, ReferenceIndex, Site
 
 from .conf import acupuncture_settings
+from .models import AbstractArticleIndexPage, ClinicSettings, Practitioner, Treatment
+from .models.registry import (
+    article_index_page_models,
+    article_page_models,
+    is_article,
+)
 
 #: The events a :class:`Change` can describe.
 EVENTS = ("published", "unpublished", "deleted")
@@ -73,18 +81,13 @@ class Change:
 
 
 def is_tracked(obj):
-    """Whether changes to ``obj`` are purged and sent to webhooks."""
-    from .models import (
-        AbstractArticleIndexPage,
-        AbstractArticlePage,
-        ClinicSettings,
-        Practitioner,
-        Treatment,
-    )
+    """Whether changes to ``obj`` are purged and sent to webhooks.
 
-    return isinstance(
-        obj,
-        AbstractArticlePage | AbstractArticleIndexPage | Treatment | Practitioner | ClinicSettings,
+    Pages of every article and article index type are, a site's own types built on the abstract
+    bases included, and the package's treatments, practitioners and clinic settings.
+    """
+    return is_article(obj) or isinstance(
+        obj, AbstractArticleIndexPage | Treatment | Practitioner | ClinicSettings
     )
 
 
@@ -118,7 +121,6 @@ def describe_change(obj, event):
     """
     if event not in EVENTS:
         raise ValueError(f"Unknown event {event!r}; expected one of {', '.join(EVENTS)}")
-    from .models import ClinicSettings, Practitioner, Treatment
 
     collector = _URLCollector()
     if isinstance(obj, Page):
@@ -179,6 +181,22 @@ def _format_paths(patterns, **context):
 
 def _api_type(model):
     return f"{model._meta.app_label}.{model.__name__}"
+
+
+def _live_articles_with_treatments(treatment_ids, *, exclude=None):
+    """Live articles of every article type related to any of ``treatment_ids``.
+
+    One query per article type; ``exclude`` (a page) is left out.
+    """
+    if not treatment_ids:
+        return []
+    articles = []
+    for model in article_page_models():
+        found = model.objects.live().filter(related_treatments__treatment__in=treatment_ids)
+        if exclude is not None:
+            found = found.exclude(pk=exclude.pk)
+        articles.extend(found.distinct())
+    return articles
 
 
 class _URLCollector:
@@ -277,22 +295,20 @@ class _URLCollector:
         self.page_api(page, detail=True)
 
     def index_query_strings(self, page, *, treatment_slugs=()):
-        """For an article index: its other listing pages and every treatment filter."""
-        from .models import AbstractArticleIndexPage, Treatment
+        """For an article index: its other listing pages and every treatment filter.
 
+        The listing and its filters are the index's own (``get_articles``,
+        ``get_filter_treatments``), so they cover every article type it lists.
+        """
         if not isinstance(page, AbstractArticleIndexPage):
             return []
-        articles = page.get_articles()
         per_page = max(1, acupuncture_settings.ARTICLES_PER_PAGE)
         # One page more than there are now: the one an unpublished article has just emptied.
-        page_count = math.ceil((articles.count() + 1) / per_page)
+        page_count = math.ceil((page.get_articles().count() + 1) / per_page)
         queries = [urlencode({"page": number}) for number in range(2, page_count + 1)]
         slugs = set(treatment_slugs)
         slugs.update(
-            Treatment.objects.filter(live=True, article_pages__page__in=articles)
-            .order_by("slug")
-            .values_list("slug", flat=True)
-            .distinct()
+            page.get_filter_treatments().order_by().values_list("slug", flat=True).distinct()
         )
         queries += [urlencode({page.treatment_param: slug}) for slug in sorted(slugs)]
         return queries
@@ -308,23 +324,14 @@ class _URLCollector:
         )
 
     def changed_page(self, page):
-        from .models import AbstractArticleIndexPage, AbstractArticlePage, ArticlePage
-
         self._once("page", page.pk)
         treatment_slugs = []
-        if isinstance(page, AbstractArticlePage):
+        if is_article(page):
             treatments = [row.treatment for row in page.related_treatments.all() if row.treatment]
             treatment_slugs = [t.slug for t in treatments]
             live_ids = [t.pk for t in treatments if t.live]
-            if live_ids:
-                related = (
-                    ArticlePage.objects.live()
-                    .filter(related_treatments__treatment__in=live_ids)
-                    .exclude(pk=page.pk)
-                    .distinct()
-                )
-                for other in related:
-                    self.showing_page(other)
+            for other in _live_articles_with_treatments(live_ids, exclude=page):
+                self.showing_page(other)
         self.page_html(page, query_strings=self.index_query_strings(page))
         self.page_api(page, detail=True, listings=True)
         parent = page.get_parent()
@@ -348,20 +355,16 @@ class _URLCollector:
         return self.referencing(obj, depth=depth)
 
     def changed_treatment(self, treatment, *, depth=0):
-        from .models import AbstractArticlePage
-
         pages = self.changed_snippet(treatment, kind="treatment", depth=depth)
         # Article indexes above those articles name the treatment in their filters.
         for page in pages:
-            if isinstance(page, AbstractArticlePage):
+            if is_article(page):
                 parent = page.get_parent()
                 self.listing_page(
                     parent.specific if parent else None, treatment_slugs=[treatment.slug]
                 )
 
     def changed_clinic_settings(self, clinic):
-        from .models import AbstractArticleIndexPage, AbstractArticlePage
-
         site = clinic.site
         context = {"id": clinic.pk, "type": _api_type(type(clinic))}
         self.api_urls("API_DETAIL_PATHS", "clinicsettings", [site.root_url], **context)
@@ -369,7 +372,7 @@ class _URLCollector:
         pages = (
             Page.objects.live()
             .descendant_of(site.root_page, inclusive=True)
-            .type(AbstractArticlePage, AbstractArticleIndexPage)
+            .type(*article_page_models(), *article_index_page_models())
             .specific()
         )
         for page in pages:
@@ -381,8 +384,6 @@ class _URLCollector:
         A snippet that references ``obj`` (a treatment linking to a changed page) is followed once:
         its API URLs and the pages that show it are added too. Returns the pages found directly.
         """
-        from .models import Treatment
-
         if not self._once("references", obj._meta.label_lower, obj.pk):
             return []
         sources = {}

@@ -1,6 +1,12 @@
 """The editorial "Articles" index, built on wagtail-modeladmin.
 
-Registered by ``wagtail_hooks`` unless ``WAGTAIL_ACUPUNCTURE["MODELADMIN_ENABLED"]`` is False.
+Every article type of the site gets its own index (:func:`article_model_admin`): the package's
+``ArticlePage`` and each type a site builds on ``AbstractArticlePage``, with the same columns,
+filters, search and CSV export. With one article type the admin menu holds one "Articles" item,
+as it always did; with several, "Articles" is a menu group with one item per type, the package's
+first (:func:`articles_admin`). ``wagtail_hooks`` registers it unless
+``WAGTAIL_ACUPUNCTURE["MODELADMIN_ENABLED"]`` is False; a site that wants other indexes switches
+it off and registers its own, built on :class:`ArticleModelAdmin` or :func:`article_model_admin`.
 """
 
 import datetime
@@ -8,11 +14,13 @@ import datetime
 from django.contrib.admin import SimpleListFilter
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.options import ModelAdmin
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 
 from .conf import acupuncture_settings
-from .models import ArticlePage
+from .models import ArticlePage, Treatment
+from .models.registry import article_page_models
 
 
 def review_due_before():
@@ -74,8 +82,6 @@ class TreatmentFilter(SimpleListFilter):
     parameter_name = "treatment"
 
     def lookups(self, request, model_admin):
-        from .models import Treatment
-
         return [(t.slug, t.name) for t in Treatment.objects.order_by("name")]
 
     def queryset(self, request, queryset):
@@ -85,7 +91,11 @@ class TreatmentFilter(SimpleListFilter):
 
 
 class ArticleModelAdmin(ModelAdmin):
-    """Editors' home for articles: status, dates, treatments, review, search and CSV export."""
+    """Editors' home for articles: status, dates, treatments, review, search and CSV export.
+
+    The index of the package's ``ArticlePage``; :func:`article_model_admin` makes the same index
+    for any other article type.
+    """
 
     model = ArticlePage
     menu_label = _("Articles")
@@ -105,7 +115,15 @@ class ArticleModelAdmin(ModelAdmin):
     search_fields = ("title", "intro")
     ordering = ("-published_date", "-latest_revision_created_at")
     list_per_page = 50
-    list_export = ("title", "status", "published_date", "last_reviewed", "review_status", "treatments", "url")
+    list_export = (
+        "title",
+        "status",
+        "published_date",
+        "last_reviewed",
+        "review_status",
+        "treatments",
+        "url",
+    )
     export_filename = "articles"
 
     def get_queryset(self, request):
@@ -144,3 +162,52 @@ class ArticleModelAdmin(ModelAdmin):
         return obj.full_url or ""
 
     url.short_description = _("URL")
+
+
+def article_model_admin(model):
+    """The editorial index of article type ``model``: :class:`ArticleModelAdmin` for it.
+
+    ``ArticleModelAdmin`` itself for the package's ``ArticlePage``; for another type, a subclass
+    named after the type, labelled with its plural verbose name, exporting
+    ``articles-<model name>.csv``.
+    """
+    if model is ArticleModelAdmin.model:
+        return ArticleModelAdmin
+    return type(
+        f"{model.__name__}ModelAdmin",
+        (ArticleModelAdmin,),
+        {
+            "__module__": __name__,
+            "__doc__": f"The editorial index of {model._meta.label} articles.",
+            "model": model,
+            "menu_label": capfirst(model._meta.verbose_name_plural),
+            "export_filename": f"articles-{model._meta.model_name}",
+        },
+    )
+
+
+class ArticleModelAdminGroup(ModelAdminGroup):
+    """The "Articles" menu group of a site with several article types: one index per type."""
+
+    menu_label = _("Articles")
+    menu_icon = ArticleModelAdmin.menu_icon
+    menu_order = ArticleModelAdmin.menu_order
+    items = ()
+
+
+def articles_admin():
+    """What ``wagtail_hooks`` registers: the editorial index of every article type of the site.
+
+    :class:`ArticleModelAdmin` alone when ``ArticlePage`` is the only article type, else an
+    :class:`ArticleModelAdminGroup` of :func:`article_model_admin` for each type, the package's
+    ``ArticlePage`` first, then the others in the order of ``INSTALLED_APPS``.
+    """
+    models = sorted(article_page_models(), key=lambda model: model is not ArticlePage)
+    admins = tuple(article_model_admin(model) for model in models)
+    if len(admins) == 1:
+        return admins[0]
+    return type(
+        "ArticleModelAdminGroup",
+        (ArticleModelAdminGroup,),
+        {"__module__": __name__, "items": admins},
+    )

@@ -2,9 +2,11 @@
 
 Connected by :func:`register` (from ``AppConfig.ready()``) for every concrete model of these kinds:
 
-* article and article index pages: ``page_published`` ("published"), ``page_unpublished``
-  ("unpublished"), ``pre_delete``/``post_delete`` ("deleted"), and ``page_slug_changed`` /
-  ``post_page_move`` of a live page ("published", with its old URLs as well);
+* article and article index pages of every type, a site's own types built on the abstract bases
+  included (:mod:`wagtail_acupuncture.models.registry`): ``page_published`` ("published"),
+  ``page_unpublished`` ("unpublished"), ``pre_delete``/``post_delete`` ("deleted"), and
+  ``page_slug_changed`` / ``post_page_move`` of a live page ("published", with its old URLs as
+  well);
 * ``Treatment`` (draft/publish snippet): ``published`` and ``unpublished`` from
   ``wagtail.signals``, ``pre_delete``/``post_delete``;
 * ``Practitioner`` and ``ClinicSettings`` (no draft state, so saving publishes): ``post_save``
@@ -33,6 +35,9 @@ from wagtail.signals import (
 )
 
 from . import invalidation
+from .models import ClinicSettings, Practitioner, Treatment
+from .conf import acupuncture_settings
+from .models.registry import article_index_page_models, article_page_models
 from .purge import frontend_cache_configured, purge_change
 from .webhooks import send_webhooks, webhook_targets
 
@@ -42,8 +47,6 @@ _DELETED_CHANGE_ATTR = "_acupuncture_deleted_change"
 
 
 def _enabled():
-    from .conf import acupuncture_settings
-
     purging = acupuncture_settings.FRONTEND_CACHE_PURGE and frontend_cache_configured()
     return purging or bool(acupuncture_settings.REVALIDATE_WEBHOOKS and webhook_targets())
 
@@ -160,19 +163,13 @@ def on_page_moved(sender, instance, parent_page_before, url_path_before, url_pat
     )
 
 
-def _concrete_subclasses(*bases):
+def _installed_subclasses(*bases):
+    """The installed models that subclass one of ``bases`` (proxies of them included)."""
     return [model for model in apps.get_models() if issubclass(model, bases)]
 
 
 def register():
     """Connect the receivers for every concrete model whose changes are purged and sent."""
-    from .models import (
-        AbstractArticleIndexPage,
-        AbstractArticlePage,
-        ClinicSettings,
-        Practitioner,
-        Treatment,
-    )
 
     def connect(signal, receiver, model):
         signal.connect(
@@ -181,22 +178,22 @@ def register():
             dispatch_uid=f"acupuncture-{receiver.__name__}-{model._meta.label}",
         )
 
-    for model in _concrete_subclasses(AbstractArticlePage, AbstractArticleIndexPage):
+    for model in _installed_subclasses(*article_page_models(), *article_index_page_models()):
         connect(page_published, on_published, model)
         connect(page_unpublished, on_unpublished, model)
         connect(page_slug_changed, on_page_slug_changed, model)
         connect(post_page_move, on_page_moved, model)
         connect(pre_delete, on_pre_delete, model)
         connect(post_delete, on_post_delete, model)
-    for model in _concrete_subclasses(Treatment):
+    for model in _installed_subclasses(Treatment):
         connect(published, on_published, model)
         connect(unpublished, on_unpublished, model)
         connect(pre_delete, on_pre_delete, model)
         connect(post_delete, on_post_delete, model)
-    for model in _concrete_subclasses(Practitioner):
+    for model in _installed_subclasses(Practitioner):
         connect(post_save, on_saved, model)
-    for model in _concrete_subclasses(ClinicSettings):
+    for model in _installed_subclasses(ClinicSettings):
         connect(post_save, on_settings_saved, model)
-    for model in _concrete_subclasses(Practitioner, ClinicSettings):
+    for model in _installed_subclasses(Practitioner, ClinicSettings):
         connect(pre_delete, on_pre_delete, model)
         connect(post_delete, on_post_delete, model)

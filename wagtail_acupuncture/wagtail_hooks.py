@@ -7,14 +7,15 @@ from wagtail_modeladmin.options import modeladmin_register
 from . import admin_views
 from .admin_reports import webhook_delivery_viewset
 from .conf import acupuncture_settings
-from .modeladmin import ArticleModelAdmin
+from .modeladmin import articles_admin
 from .viewsets import ClinicSnippetGroup
 
 register_snippet(ClinicSnippetGroup)
 hooks.register("register_admin_viewset", webhook_delivery_viewset)
 
 if acupuncture_settings.MODELADMIN_ENABLED:
-    modeladmin_register(ArticleModelAdmin)
+    # One editorial index per article type, the site's own included (see ``modeladmin``).
+    modeladmin_register(articles_admin())
 
 # Booking call-to-action defaults in the page editor (admin_views.cta_defaults, js/editor.js).
 hooks.register("register_admin_urls", admin_views.get_admin_urls)

@@ -38,6 +38,7 @@ from django.db import connections
 from django.utils import timezone
 
 from .conf import SETTINGS_KEY, acupuncture_settings
+from .models import WebhookDelivery
 
 try:  # The django-tasks backport, which Wagtail 7.4 and 8 enqueue their own tasks with.
     from django_tasks import task
@@ -184,8 +185,6 @@ def send_webhooks(change):
     does nothing and returns ``[]``. A delivery that cannot be enqueued is marked failed and
     logged; nothing here raises because of a receiver.
     """
-    from .models import WebhookDelivery
-
     targets = webhook_targets()
     if not targets:
         return []
@@ -285,8 +284,6 @@ def deliver_webhook(delivery_id):
     cannot, the retries wait in this task. Never raises: outcomes are saved on the delivery and
     logged.
     """
-    from .models import WebhookDelivery
-
     try:
         delivery = WebhookDelivery.objects.get(pk=delivery_id)
     except WebhookDelivery.DoesNotExist:
@@ -314,8 +311,6 @@ def _find_target(url):
 
 
 def _deliver(delivery):
-    from .models import WebhookDelivery
-
     target = _find_target(delivery.url)
     if target is None:
         logger.error(
@@ -416,8 +411,6 @@ def _attempt(delivery, target):
 
 
 def _finish(delivery, status, *, error=None):
-    from .models import WebhookDelivery
-
     delivery.status = status
     delivery.next_attempt_at = None
     fields = ["status", "next_attempt_at"]
@@ -432,8 +425,6 @@ def _finish(delivery, status, *, error=None):
 
 def prune_deliveries():
     """Delete finished deliveries older than ``WEBHOOK_DELIVERY_RETENTION_DAYS``; count them."""
-    from .models import WebhookDelivery
-
     days = acupuncture_settings.WEBHOOK_DELIVERY_RETENTION_DAYS
     if days is None:
         return 0

@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from wagtail_acupuncture.models import ArticleIndexPage, ArticlePage
+from wagtail_acupuncture.models import ArticleIndexPage
+from wagtail_acupuncture.models.pages import articles_of, prefetch_relations
+from wagtail_acupuncture.models.registry import article_page_models
 
 
 class HomePage(Page):
@@ -38,14 +40,9 @@ class HomePage(Page):
         return ArticleIndexPage.objects.child_of(self).live().public().first()
 
     def get_latest_articles(self):
-        """The newest live, public articles anywhere below the home page."""
-        return (
-            ArticlePage.objects.descendant_of(self)
-            .live()
-            .public()
-            .select_related("hero_image")
-            .order_by("-published_date", "-first_published_at", "-pk")[: self.latest_articles_count]
-        )
+        """The newest live, public articles of every article type anywhere below the home page."""
+        latest = articles_of(article_page_models()).descendant_of(self).live().public()
+        return prefetch_relations(list(latest[: self.latest_articles_count]), ("hero_image",))
 
     def get_context(self, request, *args, **kwargs):
         from wagtail_acupuncture.models import ClinicSettings

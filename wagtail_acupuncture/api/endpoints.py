@@ -1,7 +1,8 @@
 """Endpoint classes of the headless API, for a site's own ``WagtailAPIRouter``.
 
 * :class:`PagesAPIViewSet` - Wagtail's pages endpoint (listing, detail, ``find/?html_path=``)
-  limited to live, public pages of the request's site, with the package's page fields.
+  limited to live, public pages of the request's site, each page type with its ``api_fields``
+  (the package's article fields on every article type, a site's own included).
 * :class:`TreatmentsAPIViewSet` - published treatments; ``?slug=`` filter, ``find/?slug=``.
 * :class:`PractitionersAPIViewSet` - practitioners.
 * :class:`ClinicAPIViewSet` - the request's site's ``ClinicSettings`` (one object).
@@ -264,8 +265,6 @@ class APIEndpointMixin:
 
 def page_select_related(model):
     """Forward relations of ``model``'s API fields, with practitioners' photos."""
-    from ..models import Practitioner
-
     related = ["locale"]
     for field in getattr(model, "api_fields", ()):
         name = getattr(field, "name", field)
@@ -577,7 +576,8 @@ def clinic_representation(clinic, resolver):
     }
 
 
-#: The endpoints :func:`~wagtail_acupuncture.api.register_endpoints` registers, by name.
+#: The endpoints :func:`~wagtail_acupuncture.api.register_endpoints` registers, by name; its
+#: keyword arguments replace any of them with a site's own class, or leave one out (``None``).
 ENDPOINTS = {
     "pages": PagesAPIViewSet,
     "treatments": TreatmentsAPIViewSet,

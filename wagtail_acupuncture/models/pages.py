@@ -25,6 +25,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail.utils.decorators import cached_classmethod
 
 from ..blocks import ArticleStreamBlock
 from ..conf import acupuncture_settings
@@ -106,8 +107,21 @@ def articles_of(models):
         Page.objects.type(*models)
         .annotate(acupuncture_published=order)
         .order_by(F("acupuncture_published").desc(nulls_last=True), "-first_published_at", "-pk")
-        .specific(defer=True)
+        .specific()
     )
+
+
+def _related_to(models, treatment):
+    """``Q``: the article (of one of ``models``) has ``treatment`` among its related treatments."""
+    from django.db.models import Q
+
+    if len(models) == 1:
+        return Q(related_treatments__treatment=treatment)
+    condition = Q(pk__in=[])
+    for model in models:
+        rows = model.related_treatments.rel.related_model.objects.filter(treatment=treatment)
+        condition |= Q(pk__in=rows.values("page_id"))
+    return condition
 
 
 def prefetch_relations(pages, relations=("hero_image", "author", "reviewed_by", "locale")):
@@ -278,19 +292,8 @@ class AbstractArticleIndexPage(CachedServeMixin, Page):
         if len(models) == 1:
             articles = articles.select_related("hero_image", "author")
         if treatment is not None:
-            articles = articles.filter(pk__in=self._pages_with_treatment(models, treatment))
+            articles = articles.filter(_related_to(models, treatment))
         return articles
-
-    @staticmethod
-    def _pages_with_treatment(models, treatment):
-        ids = []
-        for model in models:
-            rows = model.related_treatments.rel.related_model.objects.filter(treatment=treatment)
-            ids.append(rows.values("page_id"))
-        query = ids[0]
-        for other in ids[1:]:
-            query = query.union(other)
-        return query
 
     def get_filter_treatment(self, request):
         """The live ``Treatment`` named by ``?treatment=<slug>``, or ``None``."""
@@ -313,6 +316,7 @@ class AbstractArticleIndexPage(CachedServeMixin, Page):
             page_obj = paginator.page(1)
         except EmptyPage:
             page_obj = paginator.page(paginator.num_pages)
+        page_obj.object_list = prefetch_relations(list(page_obj.object_list), ("hero_image", "author"))
         context.update(
             articles=page_obj,
             paginator=paginator,
@@ -434,14 +438,21 @@ class AbstractArticlePage(CachedServeMixin, HeadlessPreviewMixin, Page):
             help_text=_("Shown as teasers after the article, in this order, and used to find related articles."),
         ),
     ]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList([EditorChecksPanel(), *content_panels], heading=_("Content")),
-            ObjectList(review_panels, heading=_("Treatments & review")),
-            ObjectList(Page.promote_panels, heading=_("Promote")),
-            ObjectList(Page.settings_panels, heading=_("Settings"), classname="settings"),
-        ]
-    )
+    @cached_classmethod
+    def get_edit_handler(cls):
+        """The editor's tabs, built from the class's own ``content_panels``, ``review_panels``,
+        ``promote_panels`` and ``settings_panels``, so a subclass that extends them (the usual
+        Wagtail way) gets its fields in the editor; an ``edit_handler`` it sets wins."""
+        handler = getattr(cls, "edit_handler", None) or TabbedInterface(
+            [
+                ObjectList([EditorChecksPanel(), *cls.content_panels], heading=_("Content")),
+                ObjectList(cls.review_panels, heading=_("Treatments & review")),
+                ObjectList(cls.promote_panels, heading=_("Promote")),
+                ObjectList(cls.settings_panels, heading=_("Settings"), classname="settings"),
+            ],
+            base_form_class=cls.base_form_class,
+        )
+        return handler.bind_to_model(cls)
 
     search_fields = [
         *Page.search_fields,
@@ -662,15 +673,24 @@ def _people(pages):
     ]
 
 
-class AbstractArticlePageTreatment(Orderable):
-    """One row of an article's ordered related treatments. Subclass it with a ``page`` key."""
-
-    treatment = models.ForeignKey(
+def treatment_field(related_name):
+    """The ``treatment`` key of a related treatment row, with reverse accessor ``related_name``."""
+    return models.ForeignKey(
         "wagtail_acupuncture.Treatment",
         verbose_name=_("treatment"),
         on_delete=models.CASCADE,
-        related_name="article_pages",
+        related_name=related_name,
     )
+
+
+class AbstractArticlePageTreatment(Orderable):
+    """One row of an article's ordered related treatments. Subclass it with a ``page`` key.
+
+    The treatment's reverse accessor is named after the row model
+    (``<app_label>_<model>_rows``), so a site can have several article types side by side.
+    """
+
+    treatment = treatment_field("%(app_label)s_%(class)s_rows")
 
     panels = ["treatment"]
 
@@ -711,6 +731,7 @@ class ArticlePageTreatment(AbstractArticlePageTreatment):
     """A related treatment of an :class:`ArticlePage`."""
 
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="related_treatments")
+    treatment = treatment_field("article_pages")
 
     class Meta(AbstractArticlePageTreatment.Meta):
         abstract = False

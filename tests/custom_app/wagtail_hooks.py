@@ -1,0 +1,5 @@
+from wagtail.snippets.models import register_snippet
+
+from .models import Partner
+
+register_snippet(Partner)
