@@ -18,7 +18,7 @@ from tests.factories import (
     make_article,
     make_index,
 )
-from wagtail_acupuncture import invalidation
+from wagtail_acupuncture.delivery import invalidation
 from wagtail_acupuncture.models import ArticleIndexPage, ClinicSettings
 
 pytestmark = pytest.mark.django_db
@@ -352,7 +352,7 @@ def test_errors_are_logged_and_never_fail_the_publish(
     assert "Could not work out the URLs affected" in caplog.text
 
     monkeypatch.setattr(invalidation, "describe_change", describe_change)
-    monkeypatch.setattr("wagtail_acupuncture.signals.purge_change", broken)
+    monkeypatch.setattr("wagtail_acupuncture.delivery.signals.purge_change", broken)
     caplog.clear()
     with caplog.at_level(logging.ERROR, logger="wagtail_acupuncture"):
         committed(article.save_revision().publish)

@@ -24,7 +24,11 @@ OUTPUTS = (
     f"{NAME}.admin_views",
     f"{NAME}.admin_reports",
     f"{NAME}.editor_checks",
+    f"{NAME}.delivery",
 )
+#: The one place content still reaches delivery: page models serve through the render cache's
+#: mixin (``CachedServeMixin``), until the HTML render cache works at the serve view.
+ALLOWED = {(f"{NAME}.models.pages", f"{NAME}.delivery.render_cache")}
 #: The content layers.
 CONTENT = (f"{NAME}.content", f"{NAME}.models", f"{NAME}.blocks", f"{NAME}.outline")
 
@@ -136,11 +140,18 @@ def test_a_circle_would_be_found():
     assert sorted(map(sorted, strongly_connected(graph))) == [["a", "b", "c"], ["d"]]
 
 
+def _within(module, packages):
+    """Whether ``module`` is one of ``packages`` or inside one."""
+    return any(module == package or module.startswith(f"{package}.") for package in packages)
+
+
 def test_content_never_imports_outputs():
     offending = {
-        module: sorted(t for t in targets if t.startswith(OUTPUTS))
+        module: sorted(
+            t for t in targets if _within(t, OUTPUTS) and (module, t) not in ALLOWED
+        )
         for module, targets in import_graph().items()
-        if module.startswith(CONTENT)
+        if _within(module, CONTENT)
     }
     assert {module: targets for module, targets in offending.items() if targets} == {}
 

@@ -19,7 +19,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from benchmarks.subjects import Pool, build_synthetic_article
 from tests.api_fixtures import API, make_image, make_private, notice, paragraph
 from tests.factories import TreatmentFactory, add_page, make_article
-from wagtail_acupuncture import render_cache
+from wagtail_acupuncture.delivery import render_cache
 from wagtail_acupuncture.content import moments
 from wagtail_acupuncture.models import ArticlePage, ContentChange
 

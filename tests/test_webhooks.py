@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import TreatmentFactory, make_article
-from wagtail_acupuncture import webhooks
-from wagtail_acupuncture.invalidation import Change
+from wagtail_acupuncture.delivery import webhooks
+from wagtail_acupuncture.delivery.invalidation import Change
 from wagtail_acupuncture.models import WebhookDelivery
 
 SECRET = "s3cret-for-tests"

@@ -13,7 +13,7 @@ class WagtailAcupunctureConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from . import render_cache, signals, webhooks
+        from .delivery import render_cache, signals, webhooks
 
         signals.register()
         render_cache.register()

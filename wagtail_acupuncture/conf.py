@@ -60,7 +60,7 @@ DEFAULTS = {
     "API_VALIDATOR_CACHE": "default",
     #: Keep rendered API responses and article and index pages in a cache, keyed by the content
     #: generation (any content change makes every entry stale at once); see
-    #: :mod:`wagtail_acupuncture.render_cache`.
+    #: :mod:`wagtail_acupuncture.delivery.render_cache`.
     "RENDER_CACHE": True,
     #: Django cache alias of the render cache. A per-process cache (``LocMemCache``) is correct
     #: too: the generation is read from the database.

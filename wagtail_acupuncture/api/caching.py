@@ -32,7 +32,7 @@ dates. ``If-None-Match``, which clients send whenever they have the ``ETag``, ta
 and is always exact.
 
 Public responses are also kept in the server-side render cache
-(:mod:`wagtail_acupuncture.render_cache`): a request for the same URL over the same content is
+(:mod:`wagtail_acupuncture.delivery.render_cache`): a request for the same URL over the same content is
 answered with the stored bytes, and the validators above are worked out from them as for a
 fresh render, so both answers carry the same headers.
 """
@@ -46,7 +46,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from rest_framework.permissions import AllowAny
 
-from .. import render_cache
+from ..delivery import render_cache
 from ..conf import acupuncture_settings
 
 logger = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 Every save or deletion of an object that can appear in a page or an API response inserts one
 :class:`ContentChange` row, in the transaction of that change (see
-:mod:`wagtail_acupuncture.render_cache`). The number of rows and the highest id together are the
+:mod:`wagtail_acupuncture.delivery.render_cache`). The number of rows and the highest id together are the
 *generation* of the content: any committed change gives a new pair, in every process, because it
 is read from the database. Rows are only inserted, never updated, so concurrent publishes never
 wait on each other here; old rows are pruned as new ones arrive.

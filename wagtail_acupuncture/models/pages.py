@@ -36,7 +36,7 @@ from ..content.related import ARTICLE_ORDERING, related_articles
 from ..content.resolver import BODY_SCAN_ATTR, CONTEXT_KEY, ContentResolver
 from ..panels import EditorChecksPanel
 from ..preview import HeadlessPreviewMixin
-from ..render_cache import CachedServeMixin
+from ..delivery.render_cache import CachedServeMixin
 from .snippets import Treatment
 
 #: Per-instance cache of :meth:`AbstractArticlePage.get_live_treatments`.

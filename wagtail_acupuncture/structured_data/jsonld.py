@@ -1,45 +1,33 @@
-"""JSON-LD structured data and search metadata for articles: pure functions, page in, dict out.
+"""JSON-LD structured data of articles and article indexes: pure functions, page in, dict out.
 
 :func:`build_article_graph` returns the one JSON-LD document of an article. The HTML page prints
 it with :func:`json_ld_script` (``{% article_json_ld page %}``) and the API returns it as its
 ``structured_data`` field, so both carry exactly the same graph. Every value in the graph is plain
-JSON (strings, numbers, lists, dicts), never a model instance, lazy string or date object.
+JSON (strings, numbers, lists, dicts), never a model instance, lazy string or date object. The
+graph reads what the response's resolver prepared (the body's one walk, fetched renditions,
+breadcrumb ancestors), so it adds no query of its own.
 
 Nodes reference each other by ``@id``. Page-level nodes use the page URL plus a fragment
 (``#webpage``, ``#article``, ``#breadcrumb``, ``#faq-<item id>``, the last matching the visible
 FAQ item's HTML ``id``); site-level entities that recur on every article use the site root URL plus
 a fragment (``#clinic``, ``#practitioner-<pk>``, ``#treatment-<slug>``), so consumers see one
 clinic, one person and one therapy across the whole site.
-
-:func:`build_page_metadata` returns the values of the ``<title>``, description, canonical,
-Open Graph and Twitter tags of an article or article index page (``{% page_metadata %}``).
 """
 
 import json
 import re
-from urllib.parse import urlencode, urljoin
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import to_locale
 
-from .booking import get_clinic_settings
-from .conf import acupuncture_settings
-from .content.images import (
-    clinic_logo_rendition,
-    hero_rendition_specs,
-    hero_renditions,
-    image_renditions,
-    person_image_rendition,
-    rendition_filter,
-)
-from .content.richtext import rich_text_to_plain
-from .links import safe_link_or_none
-from .models import AbstractArticlePage
-from .models.pages import breadcrumb_ancestors, prefetch_breadcrumbs
+from ..booking import get_clinic_settings
+from ..conf import acupuncture_settings
+from ..content.images import clinic_logo_rendition, hero_renditions, person_image_rendition
+from ..content.richtext import rich_text_to_plain
+from ..links import safe_link_or_none
+from ..models.pages import breadcrumb_ancestors
+from .base import PageURLs, article_dates, compact, isodate, language_tag, ref
 
 SCHEMA_CONTEXT = "https://schema.org"
 
@@ -75,89 +63,6 @@ def json_ld_script(data):
         mark_safe(dumps_json_ld(data)),  # noqa: S308 - escaped by dumps_json_ld
     )
 
-
-# --------------------------------------------------------------------------------------------
-# Small helpers
-
-
-def _absolute(url, root_url):
-    """``url`` made absolute against ``root_url`` (media and single-site page URLs are relative)."""
-    if not url:
-        return None
-    if root_url and not re.match(r"^[a-z][a-z0-9+.-]*:", url, re.IGNORECASE):
-        return urljoin(root_url.rstrip("/") + "/", url)
-    return url
-
-
-def _isodate(value):
-    return value.isoformat() if value else None
-
-
-def _date_with_time(day, moment):
-    """``day`` as ISO 8601; with ``moment``'s local time and offset when it falls on that day."""
-    if day is None:
-        return None
-    if moment is not None and timezone.is_aware(moment):
-        local = timezone.localtime(moment)
-        if local.date() == day:
-            return local.isoformat(timespec="seconds")
-    return day.isoformat()
-
-
-def article_dates(page):
-    """``(published, modified)`` of an article as ISO 8601 strings (or ``None``).
-
-    ``published`` is ``published_date``, ``modified`` is ``modified_date`` (the latest of
-    publication and review). Each carries the time and UTC offset of the first / last publication
-    when that happened on the same day, as Google recommends; otherwise it is a plain date.
-    """
-    return (
-        _date_with_time(page.published_date, page.first_published_at),
-        _date_with_time(page.modified_date, page.last_published_at),
-    )
-
-
-def _ref(node_id):
-    return {"@id": node_id}
-
-
-def _compact(node):
-    """``node`` without empty values (``None``, ``""``, ``[]``, ``{}``)."""
-    return {key: value for key, value in node.items() if value not in (None, "", [], {})}
-
-
-def language_tag(page):
-    """The page's language as a BCP 47 tag (``en-US``), from its locale or ``LANGUAGE_CODE``."""
-    locale = getattr(page, "locale", None)
-    code = getattr(locale, "language_code", None) or settings.LANGUAGE_CODE
-    return to_locale(code).replace("_", "-")
-
-
-class _URLs:
-    """The page URL and its site root URL, computed once per graph."""
-
-    def __init__(self, page, request=None):
-        parts = page.get_url_parts(request=request) if page is not None else None
-        if parts is None or (parts[1] is None and parts[2] is None):
-            self.site_id, self.root_url, self.page_url = None, "", ""
-        else:
-            self.site_id, root_url, page_path = parts
-            self.root_url = root_url or ""
-            self.page_url = (root_url or "") + (page_path or "")
-        self.site_url = self.root_url.rstrip("/") + "/" if self.root_url else ""
-
-    def page_id(self, fragment):
-        return f"{self.page_url}#{fragment}"
-
-    def site_id_for(self, fragment):
-        return f"{self.site_url}#{fragment}"
-
-    def absolute(self, url):
-        return _absolute(url, self.root_url)
-
-
-# --------------------------------------------------------------------------------------------
-# Images
 
 
 # --------------------------------------------------------------------------------------------
@@ -209,7 +114,7 @@ def build_person_node(practitioner, urls):
         part.strip() for part in re.split(r"[,;]", practitioner.credentials or "") if part.strip()
     ]
     photo = person_image_rendition(practitioner)
-    return _compact(
+    return compact(
         {
             "@type": "Person",
             "@id": practitioner_id(practitioner, urls),
@@ -248,7 +153,7 @@ def build_clinic_node(clinic, urls):
         "url": urls.site_url,
         "telephone": clinic.phone,
         "email": clinic.email,
-        "address": _compact(
+        "address": compact(
             {
                 "@type": "PostalAddress",
                 "streetAddress": address.get("street_address"),
@@ -290,7 +195,7 @@ def build_clinic_node(clinic, urls):
                 ],
             },
         }
-    return _compact(node)
+    return compact(node)
 
 
 def treatment_id(treatment, urls):
@@ -306,7 +211,7 @@ def build_therapy_node(treatment, urls, *, request=None):
     system = acupuncture_settings.TREATMENT_MEDICINE_SYSTEM
     if system and "/" not in system:
         system = f"{SCHEMA_CONTEXT}/{system}"
-    return _compact(
+    return compact(
         {
             "@type": "MedicalTherapy",
             "@id": treatment_id(treatment, urls),
@@ -330,7 +235,7 @@ def build_question_node(item, urls):
 
 def breadcrumb_trail(page, *, request=None):
     """``[(name, url)]`` from the site's home page down to ``page``: live ancestors with a URL."""
-    urls = _URLs(page, request)
+    urls = PageURLs(page, request)
     trail = []
     if urls.page_url and page.pk and page.path:
         for ancestor in breadcrumb_ancestors(page):
@@ -348,7 +253,7 @@ def build_breadcrumb_node(page, urls, *, request=None):
         "@type": "BreadcrumbList",
         "@id": urls.page_id("breadcrumb"),
         "itemListElement": [
-            _compact({"@type": "ListItem", "position": position, "name": name, "item": url})
+            compact({"@type": "ListItem", "position": position, "name": name, "item": url})
             for position, (name, url) in enumerate(breadcrumb_trail(page, request=request), start=1)
         ],
     }
@@ -371,7 +276,7 @@ def build_article_graph(page, *, request=None):
     ``request`` only affects URLs and which site's ``ClinicSettings`` apply, as for
     ``Page.get_full_url(request)``.
     """
-    urls = _URLs(page, request)
+    urls = PageURLs(page, request)
     clinic = get_clinic_settings(request=request, page=page)
     language = language_tag(page)
     description = page.description or None
@@ -398,7 +303,7 @@ def build_article_graph(page, *, request=None):
     published, modified = article_dates(page)
     webpage_id = urls.page_id("webpage")
     article_id = urls.page_id("article")
-    webpage = _compact(
+    webpage = compact(
         {
             "@type": ["MedicalWebPage", "FAQPage"] if questions else "MedicalWebPage",
             "@id": webpage_id,
@@ -406,14 +311,14 @@ def build_article_graph(page, *, request=None):
             "name": page.title,
             "description": description,
             "inLanguage": language,
-            "lastReviewed": _isodate(page.last_reviewed),
-            "reviewedBy": _ref(people[page.reviewed_by.pk]["@id"]) if page.reviewed_by else None,
-            "about": [_ref(node["@id"]) for node in therapies],
-            "mainEntity": [_ref(node["@id"]) for node in questions] or _ref(article_id),
-            "breadcrumb": _ref(urls.page_id("breadcrumb")),
+            "lastReviewed": isodate(page.last_reviewed),
+            "reviewedBy": ref(people[page.reviewed_by.pk]["@id"]) if page.reviewed_by else None,
+            "about": [ref(node["@id"]) for node in therapies],
+            "mainEntity": [ref(node["@id"]) for node in questions] or ref(article_id),
+            "breadcrumb": ref(urls.page_id("breadcrumb")),
         }
     )
-    article = _compact(
+    article = compact(
         {
             "@type": "BlogPosting",
             "@id": article_id,
@@ -423,9 +328,9 @@ def build_article_graph(page, *, request=None):
             "image": images,
             "datePublished": published,
             "dateModified": modified,
-            "author": _ref(people[page.author.pk]["@id"]) if page.author else None,
-            "publisher": _ref(clinic_node["@id"]) if clinic_node else None,
-            "mainEntityOfPage": _ref(webpage_id),
+            "author": ref(people[page.author.pk]["@id"]) if page.author else None,
+            "publisher": ref(clinic_node["@id"]) if clinic_node else None,
+            "mainEntityOfPage": ref(webpage_id),
             "inLanguage": language,
             "wordCount": page.word_count,
         }
@@ -449,7 +354,7 @@ def build_index_graph(page, articles, *, request=None, start=1):
     ``articles`` are the live, public articles shown (one page of the listing); ``start`` is the
     position of the first one (``page_obj.start_index()`` on later pages).
     """
-    urls = _URLs(page, request)
+    urls = PageURLs(page, request)
     clinic_node = build_clinic_node(get_clinic_settings(request=request, page=page), urls)
     items = [
         {
@@ -461,7 +366,7 @@ def build_index_graph(page, articles, *, request=None, start=1):
         for position, article in enumerate(articles, start=start)
     ]
     list_id = urls.page_id("articles")
-    webpage = _compact(
+    webpage = compact(
         {
             "@type": "CollectionPage",
             "@id": urls.page_id("webpage"),
@@ -470,9 +375,9 @@ def build_index_graph(page, articles, *, request=None, start=1):
             "description": page.search_description
             or rich_text_to_plain(getattr(page, "intro", "")),
             "inLanguage": language_tag(page),
-            "publisher": _ref(clinic_node["@id"]) if clinic_node else None,
-            "mainEntity": _ref(list_id) if items else None,
-            "breadcrumb": _ref(urls.page_id("breadcrumb")),
+            "publisher": ref(clinic_node["@id"]) if clinic_node else None,
+            "mainEntity": ref(list_id) if items else None,
+            "breadcrumb": ref(urls.page_id("breadcrumb")),
         }
     )
     graph = [webpage]
@@ -489,92 +394,3 @@ def build_index_graph(page, articles, *, request=None, start=1):
         graph.append(clinic_node)
     graph.append(build_breadcrumb_node(page, urls, request=request))
     return {"@context": SCHEMA_CONTEXT, "@graph": graph}
-
-
-# --------------------------------------------------------------------------------------------
-# Search metadata (meta tags)
-
-
-def build_page_metadata(page, *, request=None, canonical_query=None):
-    """Values for the ``<head>`` tags of an article or article index page.
-
-    Returns a dict with ``title`` (the SEO title, else the page title followed by
-    ``SEO_TITLE_SEPARATOR`` and the clinic name), ``og_title`` (the SEO title, else the page
-    title, for Open Graph and Twitter cards), ``description`` (the search description, else
-    the intro as plain text), ``canonical`` (the page's full URL plus ``canonical_query`` if given),
-    ``og_type`` (``article`` or ``website``), ``site_name``, ``locale`` (``en_US``), ``image``
-    (``{"url", "width", "height", "alt"}`` of the hero's ``SOCIAL_IMAGE_RENDITION`` or ``None``),
-    ``published_time`` and ``modified_time`` (:func:`article_dates`, articles only).
-    """
-    urls = _URLs(page, request)
-    clinic = get_clinic_settings(request=request, page=page)
-    site_name = getattr(clinic, "clinic_name", "") or ""
-    if page.seo_title:
-        title = page.seo_title
-    elif site_name:
-        title = f"{page.title}{acupuncture_settings.SEO_TITLE_SEPARATOR}{site_name}"
-    else:
-        title = page.title
-
-    is_article = isinstance(page, AbstractArticlePage)
-    if is_article:
-        description = page.description
-    else:
-        description = page.search_description or rich_text_to_plain(
-            getattr(page, "intro", "")
-        ).replace("\n", " ")
-
-    canonical = urls.page_url or None
-    query = {key: value for key, value in (canonical_query or {}).items() if value}
-    if canonical and query:
-        canonical = f"{canonical}?{urlencode(query)}"
-
-    image = None
-    renditions = hero_renditions(page)
-    rendition = renditions.get(acupuncture_settings.SOCIAL_IMAGE_RENDITION)
-    if rendition is not None:
-        image = {
-            "url": urls.absolute(rendition.url),
-            "width": rendition.width,
-            "height": rendition.height,
-            "alt": page.hero_image.default_alt_text or "",
-        }
-
-    published, modified = article_dates(page) if is_article else (None, None)
-    return {
-        "title": title,
-        "og_title": page.seo_title or page.title,
-        "description": description or "",
-        "canonical": canonical,
-        "og_type": "article" if is_article else "website",
-        "site_name": site_name,
-        "locale": to_locale(language_tag(page)),
-        "image": image,
-        "published_time": published,
-        "modified_time": modified,
-    }
-
-
-__all__ = [
-    "article_dates",
-    "build_article_graph",
-    "build_breadcrumb_node",
-    "build_clinic_node",
-    "build_page_metadata",
-    "build_person_node",
-    "build_question_node",
-    "build_therapy_node",
-    "breadcrumb_ancestors",
-    "breadcrumb_trail",
-    "dumps_json_ld",
-    "faq_items",
-    "faq_structured_data_enabled",
-    "hero_rendition_specs",
-    "hero_renditions",
-    "image_renditions",
-    "json_ld_script",
-    "language_tag",
-    "prefetch_breadcrumbs",
-    "rendition_filter",
-    "rich_text_to_plain",
-]

@@ -1,6 +1,6 @@
 """Signed revalidation webhooks: tell a frontend which paths a publish made stale.
 
-For every :class:`~wagtail_acupuncture.invalidation.Change`, :func:`send_webhooks` records one
+For every :class:`~wagtail_acupuncture.delivery.invalidation.Change`, :func:`send_webhooks` records one
 :class:`~wagtail_acupuncture.models.WebhookDelivery` per receiver in ``REVALIDATE_WEBHOOKS`` and
 enqueues :data:`deliver_webhook` on the task backend Wagtail's own background tasks use
 (django-tasks, ``TASKS`` setting). The task POSTs the JSON body::
@@ -37,8 +37,8 @@ from django.core import checks
 from django.db import connections
 from django.utils import timezone
 
-from .conf import SETTINGS_KEY, acupuncture_settings
-from .models import WebhookDelivery
+from ..conf import SETTINGS_KEY, acupuncture_settings
+from ..models import WebhookDelivery
 
 try:  # The django-tasks backport, which Wagtail 7.4 and 8 enqueue their own tasks with.
     from django_tasks import task

@@ -1,4 +1,4 @@
-"""Frontend-cache purging of a :class:`~wagtail_acupuncture.invalidation.Change`.
+"""Frontend-cache purging of a :class:`~wagtail_acupuncture.delivery.invalidation.Change`.
 
 Goes through ``wagtail.contrib.frontend_cache``, so every backend it supports (Cloudflare,
 CloudFront, Azure, Varnish/Squid over HTTP, your own) and its language handling apply. Nothing
@@ -11,7 +11,7 @@ import logging
 from django.apps import apps
 from django.conf import settings
 
-from .conf import acupuncture_settings
+from ..conf import acupuncture_settings
 
 logger = logging.getLogger("wagtail_acupuncture.purge")
 
@@ -31,7 +31,7 @@ def purge_change(change):
 
     Returns an empty list, and does nothing, when purging is switched off
     (``FRONTEND_CACHE_PURGE``) or the frontend cache is not configured. Backend errors are left
-    to the caller (:mod:`~wagtail_acupuncture.signals` logs them).
+    to the caller (:mod:`~wagtail_acupuncture.delivery.signals` logs them).
     """
     if not acupuncture_settings.FRONTEND_CACHE_PURGE or not frontend_cache_configured():
         return []

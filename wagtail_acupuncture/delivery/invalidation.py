@@ -3,8 +3,8 @@
 :func:`describe_change` takes a changed object (an article or article index page, a treatment, a
 practitioner or a site's clinic settings) and what happened to it, and returns a :class:`Change`:
 the object as a plain dict and every absolute URL to refresh. Purging
-(:mod:`~wagtail_acupuncture.purge`) and revalidation webhooks
-(:mod:`~wagtail_acupuncture.webhooks`) both work from it.
+(:mod:`~wagtail_acupuncture.delivery.purge`) and revalidation webhooks
+(:mod:`~wagtail_acupuncture.delivery.webhooks`) both work from it.
 
 The URLs are, for a page:
 
@@ -43,9 +43,9 @@ from urllib.parse import quote, urlencode, urlsplit
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page, ReferenceIndex, Site
 
-from .conf import acupuncture_settings
-from .models import AbstractArticleIndexPage, ClinicSettings, Practitioner, Treatment
-from .models.registry import (
+from ..conf import acupuncture_settings
+from ..models import AbstractArticleIndexPage, ClinicSettings, Practitioner, Treatment
+from ..models.registry import (
     article_index_page_models,
     article_page_models,
     is_article,

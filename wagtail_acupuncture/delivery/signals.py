@@ -35,9 +35,9 @@ from wagtail.signals import (
 )
 
 from . import invalidation
-from .models import ClinicSettings, Practitioner, Treatment
-from .conf import acupuncture_settings
-from .models.registry import article_index_page_models, article_page_models
+from ..models import ClinicSettings, Practitioner, Treatment
+from ..conf import acupuncture_settings
+from ..models.registry import article_index_page_models, article_page_models
 from .purge import frontend_cache_configured, purge_change
 from .webhooks import send_webhooks, webhook_targets
 

@@ -46,8 +46,8 @@ from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
-from .conf import acupuncture_settings
-from .content.moments import begin, end
+from ..conf import acupuncture_settings
+from ..content.moments import begin, end
 
 logger = logging.getLogger(__name__)
 
