@@ -8,7 +8,6 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
 from ..conf import acupuncture_settings
-from .visibility import public_q, visible_q
 
 #: Newest first; ties broken by first publication, then id.
 ARTICLE_ORDERING = ("-published_date", "-first_published_at", "-pk")
@@ -22,48 +21,94 @@ def _row_ordering():
     ]
 
 
-def related_articles(pages, treatments_of, row_models, *, site=None, limit=None):
+def related_articles(pages, treatments_of, row_models, *, condition, limit=None, is_public=None):
     """``{page.pk: [related article pages]}`` for many articles at once.
 
     ``treatments_of(page)`` gives an article's published related treatments, ``row_models`` the
-    related treatment row models of the site's article types. Related articles
-    are the other live, public articles (of every article model of the site) sharing one of
-    them, newest first, ``limit`` (``RELATED_ARTICLES_LIMIT``) of them; with ``site`` only those
-    of that site. Per treatment only the newest ``limit + 1`` articles can be among any page's
-    related ones, so each query keeps those (a window function) and Python picks each page's:
-    the rows read are those of the wanted treatments, whatever the size of the site.
+    related treatment row models of the site's article types, ``condition`` the ``Q`` a row's
+    page must meet. Related articles are the other articles meeting it (of every article model of
+    the site) sharing one of the treatments, newest first, ``limit`` (``RELATED_ARTICLES_LIMIT``)
+    of them. Per treatment only the newest ``limit + 1`` articles can be among any page's related
+    ones, so each query keeps those (a window function) and Python picks each page's: the rows
+    read are those of the wanted treatments, whatever the size of the site.
+
+    ``is_public(page id)``, when given, is checked in Python on top of ``condition`` (which then
+    need not carry the view-restriction subqueries): :class:`RelatedCandidates` does that for a
+    response whose resolver checks the candidates' visibility with its other pages.
     """
-    limit = limit or acupuncture_settings.RELATED_ARTICLES_LIMIT
-    wanted = {page.pk: {t.pk for t in treatments_of(page)} for page in pages}
-    treatment_ids = set().union(*wanted.values()) if wanted else set()
-    if not treatment_ids:
-        return {page.pk: [] for page in pages}
-    condition = public_q(site, "page__") if site is not None else visible_q("page__")
-    rows = []
-    for row_model in row_models:
-        rows += (
-            row_model.objects.filter(condition, treatment_id__in=treatment_ids, treatment__live=True)
-            .annotate(
-                acupuncture_rank=Window(
-                    RowNumber(), partition_by=[F("treatment_id")], order_by=_row_ordering()
+    candidates = RelatedCandidates(pages, treatments_of, row_models, condition=condition, limit=limit)
+    return candidates.pick(is_public)
+
+
+class RelatedCandidates:
+    """The rows that can hold ``pages``' related articles, read with one query per row model.
+
+    :meth:`pick` chooses each page's related articles among them. With ``is_public`` filtering
+    out some rows of a treatment whose rows were cut at ``limit + 1``, the pick may be short; it
+    then falls back to :attr:`exact_condition` (``None``: a short pick stays short).
+    """
+
+    def __init__(self, pages, treatments_of, row_models, *, condition, limit=None, exact=None):
+        self.pages = list(pages)
+        self.limit = limit or acupuncture_settings.RELATED_ARTICLES_LIMIT
+        self.row_models = list(row_models)
+        self.exact_condition = exact
+        self.treatments_of = treatments_of
+        self.wanted = {page.pk: {t.pk for t in treatments_of(page)} for page in self.pages}
+        treatment_ids = set().union(*self.wanted.values()) if self.wanted else set()
+        self.rows = self._rows(condition, treatment_ids) if treatment_ids else []
+
+    def _rows(self, condition, treatment_ids):
+        rows = []
+        for row_model in self.row_models:
+            rows += (
+                row_model.objects.filter(condition, treatment_id__in=treatment_ids, treatment__live=True)
+                .annotate(
+                    acupuncture_rank=Window(
+                        RowNumber(), partition_by=[F("treatment_id")], order_by=_row_ordering()
+                    )
                 )
+                .filter(acupuncture_rank__lte=self.limit + 1)
+                .select_related("page", "page__hero_image")
+                .defer("page__body")
             )
-            .filter(acupuncture_rank__lte=limit + 1)
-            .select_related("page", "page__hero_image")
-            .defer("page__body")
-        )
-    rows.sort(key=_sort_key)
-    result = {}
-    for page in pages:
-        mine, seen, related = wanted[page.pk], {page.pk}, []
-        for row in rows:
-            if row.treatment_id in mine and row.page_id not in seen:
+        rows.sort(key=_sort_key)
+        return rows
+
+    @property
+    def candidate_pages(self):
+        """Every article page that can be picked (to check, or to fetch images for)."""
+        return list({row.page_id: row.page for row in self.rows}.values())
+
+    def pick(self, is_public=None):
+        """``{page.pk: [related article pages]}``."""
+        cut = {row.treatment_id for row in self.rows if row.acupuncture_rank == self.limit + 1}
+        result, short = {}, []
+        for page in self.pages:
+            mine, seen, related, dropped = self.wanted[page.pk], {page.pk}, [], False
+            for row in self.rows:
+                if row.treatment_id not in mine or row.page_id in seen:
+                    continue
                 seen.add(row.page_id)
+                if is_public is not None and not is_public(row.page_id):
+                    dropped |= row.treatment_id in cut
+                    continue
                 related.append(row.page)
-                if len(related) == limit:
+                if len(related) == self.limit:
                     break
-        result[page.pk] = related
-    return result
+            result[page.pk] = related
+            if dropped and len(related) < self.limit:
+                short.append(page)
+        if short and self.exact_condition is not None:
+            exact = RelatedCandidates(
+                short,
+                self.treatments_of,
+                self.row_models,
+                condition=self.exact_condition,
+                limit=self.limit,
+            )
+            result.update(exact.pick())
+        return result
 
 
 def _sort_key(row):

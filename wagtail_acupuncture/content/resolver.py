@@ -37,7 +37,14 @@ from . import richtext
 from .body import BodyScan
 from .images import image_rendition_specs, rendition_filter
 from .registry import package_model
-from .visibility import document_is_restricted, public_pages, site_root_url_paths, visible_q
+from .visibility import (
+    document_is_restricted,
+    in_site_q,
+    is_visible,
+    public_pages,
+    public_q,
+    site_root_url_paths,
+)
 
 #: Key of the resolver in a template, serializer or block context.
 CONTEXT_KEY = "wagtail_acupuncture_resolver"
@@ -91,6 +98,7 @@ class ContentResolver:
         self._site = None
         self._site_known = False
         self._clinic = None
+        self._restricted_paths = None
         self._pending_pages = set()
         self._pending_paths = set()
         self._pending_documents = set()
@@ -144,6 +152,23 @@ class ContentResolver:
     def public_pages(self, queryset=None):
         """Live, unrestricted pages of the request's site (see :mod:`.visibility`)."""
         return public_pages(self.site, queryset)
+
+    def public_q(self, prefix=""):
+        """``Q`` of :meth:`public_pages` for the page at ``prefix`` (e.g. ``"page__"``)."""
+        return public_q(self.site, prefix)
+
+    def candidate_q(self, prefix=""):
+        """``Q``: live and in the request's site; whether public is checked with the fetched
+        pages (:meth:`is_public`), without the subqueries of :meth:`public_q`."""
+        from django.db.models import Q
+
+        if self.site is None:
+            return Q(pk__in=[])
+        return Q(**{f"{prefix}live": True}) & in_site_q(self.site, prefix)
+
+    def is_public(self, pk):
+        """Whether page ``pk`` is live and public (fetched with the response's other pages)."""
+        return self.public_page(pk) is not None
 
     # ----------------------------------------------------------------------------- collecting
 
@@ -369,19 +394,41 @@ class ContentResolver:
                 finish(instances, self, _everything)
 
     def _fetch_pages(self):
-        from django.db.models import BooleanField, ExpressionWrapper, Q
+        """One query for the pending pages, the pages that carry a view restriction included.
+
+        Their paths tell which fetched pages are private (:func:`~.visibility.is_visible`), so
+        no page needs a correlated subquery; an alias whose target is not at hand costs one
+        more query.
+        """
+        from django.db.models import Exists, OuterRef, Q
+        from wagtail.models import PageViewRestriction
 
         ids, paths = self._pending_pages, self._pending_paths
         self._pending_pages, self._pending_paths = set(), set()
-        roots = self._site_root_paths()
-        queryset = (
-            Page.objects.filter(Q(pk__in=ids) | Q(path__in=paths))
-            .annotate(
-                acupuncture_visible=ExpressionWrapper(visible_q(), output_field=BooleanField())
+        condition = Q(pk__in=ids) | Q(path__in=paths)
+        if self._restricted_paths is None:
+            condition |= Q(pk__in=PageViewRestriction.objects.values("page_id"))
+        queryset = Page.objects.filter(condition).defer_streamfields()
+        if self._restricted_paths is None:
+            queryset = queryset.annotate(
+                acupuncture_restriction_root=Exists(
+                    PageViewRestriction.objects.filter(page_id=OuterRef("pk"))
+                )
             )
-            .defer_streamfields()
-        )
-        for page in queryset:
+        fetched = list(queryset)
+        if self._restricted_paths is None:
+            self._restricted_paths = tuple(
+                page.path for page in fetched if page.acupuncture_restriction_root
+            )
+        known = {page.pk: page for page in fetched}
+        targets = {page.alias_of_id for page in fetched if page.alias_of_id}
+        targets -= known.keys() | {pk for pk, page in self._pages.items() if page is not None}
+        if targets:
+            known.update(Page.objects.filter(pk__in=targets).only("id", "path", "live").in_bulk())
+        roots = self._site_root_paths()
+        for page in fetched:
+            target = known.get(page.alias_of_id) or self._pages.get(page.alias_of_id)
+            page.acupuncture_visible = is_visible(page, self._restricted_paths, target)
             page.acupuncture_in_site = bool(roots) and page.url_path.startswith(roots)
             setattr(page, RESTRICTED_ATTR, not page.acupuncture_visible)
             self._pages[page.pk] = page

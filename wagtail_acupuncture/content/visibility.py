@@ -120,3 +120,23 @@ def document_is_restricted():
             collection__path=Substr(OuterRef("collection__path"), 1, Length("collection__path"))
         )
     )
+
+
+def is_visible(page, paths, alias_target=None):
+    """Whether a fetched ``page`` is live and public.
+
+    ``paths`` are the tree paths of the pages that carry a view restriction: the page is private
+    when its path starts with one of them (the restriction is on it or an ancestor). Sites have
+    a handful at most, so this check costs far less than a correlated subquery per page.
+
+    ``alias_target`` is the page an alias mirrors (needed when ``page.alias_of_id`` is set).
+    """
+    if not page.live or page.path.startswith(paths):
+        return False
+    if page.alias_of_id:
+        return (
+            alias_target is not None
+            and alias_target.live
+            and not alias_target.path.startswith(paths)
+        )
+    return True

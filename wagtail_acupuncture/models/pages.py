@@ -32,8 +32,9 @@ from ..conf import acupuncture_settings
 from ..content.body import BodyScan
 from ..content.images import hero_rendition_specs, hero_renditions, single_rendition
 from ..content.registry import concrete_subclasses
-from ..content.related import ARTICLE_ORDERING, related_articles
+from ..content.related import ARTICLE_ORDERING, RelatedCandidates, related_articles
 from ..content.resolver import BODY_SCAN_ATTR, CONTEXT_KEY, ContentResolver
+from ..content.visibility import public_q
 from ..panels import EditorChecksPanel
 from ..preview import HeadlessPreviewMixin
 from ..delivery.render_cache import CachedServeMixin
@@ -43,6 +44,8 @@ from .snippets import Treatment
 LIVE_TREATMENTS_CACHE = "_acupuncture_live_treatments"
 #: Per-instance cache of :meth:`AbstractArticlePage.get_related_articles`.
 RELATED_ARTICLES_CACHE = "_acupuncture_related_articles"
+#: Per-instance holder of the related-article candidates between preparing and finishing.
+RELATED_CANDIDATES = "_acupuncture_related_candidates"
 #: Per-instance cache of the breadcrumb ancestors (:func:`prefetch_breadcrumbs`).
 BREADCRUMB_CACHE = "_acupuncture_breadcrumb_ancestors"
 BREADCRUMB_FIELDS = ("id", "title", "url_path", "path", "depth", "live")
@@ -552,17 +555,20 @@ class AbstractArticlePage(CachedServeMixin, HeadlessPreviewMixin, Page):
             for name in ("author", "reviewed_by"):
                 if (wanted(name) or structured) and getattr(page, f"{name}_id"):
                     resolver.add_object(getattr(page, name))
-        if wanted("related_articles"):
-            found = related_articles(
-                [p for p in pages if RELATED_ARTICLES_CACHE not in p.__dict__],
+        pending = [p for p in pages if RELATED_ARTICLES_CACHE not in p.__dict__]
+        if wanted("related_articles") and pending:
+            candidates = RelatedCandidates(
+                pending,
                 cls.get_live_treatments,
                 article_treatment_models(),
-                site=resolver.site,
+                condition=resolver.candidate_q("page__"),
+                exact=resolver.public_q("page__"),
             )
-            for page in pages:
-                page.__dict__.setdefault(RELATED_ARTICLES_CACHE, found.get(page.pk, []))
-                for card in page.__dict__[RELATED_ARTICLES_CACHE]:
-                    resolver.add_image(_cached(card, "hero_image") or card.hero_image_id)
+            for card in candidates.candidate_pages:
+                resolver.add_page(card)
+                resolver.add_image(_cached(card, "hero_image") or card.hero_image_id)
+            for page in pending:
+                page.__dict__[RELATED_CANDIDATES] = candidates
         if structured and pages:
             clinic = resolver.clinic
             if clinic.logo_id:
@@ -577,6 +583,13 @@ class AbstractArticlePage(CachedServeMixin, HeadlessPreviewMixin, Page):
     @classmethod
     def finish_output(cls, pages, resolver, wanted):
         """Hand what the resolver fetched to the caches templates and structured data read."""
+        picked = {}
+        for page in pages:
+            candidates = page.__dict__.pop(RELATED_CANDIDATES, None)
+            if candidates is not None:
+                if id(candidates) not in picked:
+                    picked[id(candidates)] = candidates.pick(resolver.is_public)
+                page.__dict__[RELATED_ARTICLES_CACHE] = picked[id(candidates)].get(page.pk, [])
         if not wanted("structured_data"):
             return
         prefetch_breadcrumbs(pages, pages_by_path=resolver.pages_by_path())
@@ -626,7 +639,7 @@ class AbstractArticlePage(CachedServeMixin, HeadlessPreviewMixin, Page):
             [self],
             type(self).get_live_treatments,
             article_treatment_models(),
-            site=self.get_site(),
+            condition=public_q(self.get_site(), "page__"),
             limit=limit,
         )
         if limit is None:
