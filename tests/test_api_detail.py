@@ -414,6 +414,37 @@ def test_related_articles_match_get_related_articles(client, back_pain):
         ]
 
 
+@pytest.mark.parametrize("private", [0, 2, 5])
+def test_related_articles_skip_private_ones_and_still_fill_up(client, index, clinic, private):
+    """The newest articles sharing the treatment are private: the next public ones take their
+    place, in the API and on the page (the exact query runs when the candidates fall short)."""
+    from wagtail.models import PageViewRestriction
+
+    treatment = TreatmentFactory(slug="shared-related")
+    page = make_article(index, slug="related-owner", treatments=[treatment])
+    others = [
+        make_article(
+            index,
+            slug=f"related-{i}",
+            treatments=[treatment],
+            published_date=datetime.date(2024, 1, 1) + datetime.timedelta(days=i),
+        )
+        for i in range(8)
+    ]
+    newest_first = others[::-1]
+    for hidden in newest_first[:private]:
+        PageViewRestriction.objects.create(page=hidden, restriction_type="password", password="x")
+    expected = [article.pk for article in newest_first[private : private + 3]]
+    assert [card["id"] for card in detail(client, page)["related_articles"]] == expected
+    fresh = ArticlePage.objects.get(pk=page.pk)
+    assert [article.pk for article in fresh.get_related_articles()] == expected
+    html = client.get(page.url).content.decode()
+    for hidden in newest_first[:private]:
+        assert hidden.url not in html
+    for article in newest_first[private : private + 3]:
+        assert article.url in html
+
+
 def test_rich_text_format(client, back_pain):
     page = back_pain["page"]
     assert detail(client, page, "?rich_text_format=html")["body"] == detail(client, page)["body"]
