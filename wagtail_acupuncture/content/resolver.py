@@ -245,7 +245,7 @@ class ContentResolver:
         from wagtail.documents.models import AbstractDocument
         from wagtail.images.models import AbstractImage
 
-        pk = _int_or_none(pk)
+        pk = richtext.int_or_none(pk)
         if pk is None:
             return
         if issubclass(model, Page):
@@ -562,7 +562,7 @@ class ContentResolver:
 
     def public_page(self, pk):
         """Page ``pk`` (base ``Page`` instance) when it is live and public, else ``None``."""
-        page = self._page(_int_or_none(getattr(pk, "pk", pk)))
+        page = self._page(richtext.int_or_none(getattr(pk, "pk", pk)))
         if page is None or not page.live or not page.acupuncture_visible:
             return None
         return page
@@ -621,12 +621,12 @@ class ContentResolver:
 
     def document_url(self, pk):
         """URL of document ``pk`` unless it is missing or in a restricted collection."""
-        document = self._document(_int_or_none(getattr(pk, "pk", pk)))
+        document = self._document(richtext.int_or_none(getattr(pk, "pk", pk)))
         return self._document_url(document) if document is not None else None
 
     def document(self, document):
         """``{id, title, url}`` of a document that is not restricted, else ``None``."""
-        found = self._document(_int_or_none(getattr(document, "pk", document)))
+        found = self._document(richtext.int_or_none(getattr(document, "pk", document)))
         url = self._document_url(found) if found is not None else None
         if url is None:
             return None
@@ -754,10 +754,3 @@ class ContentResolver:
 def _everything(name):
     return True
 
-
-def _int_or_none(value):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**63 else None

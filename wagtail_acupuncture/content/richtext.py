@@ -58,7 +58,8 @@ def source_of(value):
     return getattr(value, "source", value) or ""
 
 
-def _int_or_none(value):
+def int_or_none(value):
+    """``value`` as a positive 64-bit id, or ``None``."""
     try:
         number = int(value)
     except (TypeError, ValueError):
@@ -71,7 +72,7 @@ def extract_references(source):
     pages, documents, images = set(), set(), []
     for match in FIND_A_TAG.finditer(source):
         attrs = extract_attrs(match.group(1))
-        pk = _int_or_none(attrs.get("id"))
+        pk = int_or_none(attrs.get("id"))
         if pk is None:
             continue
         if attrs.get("linktype") == "page":
@@ -80,7 +81,7 @@ def extract_references(source):
             documents.add(pk)
     for match in FIND_EMBED_TAG.finditer(source):
         attrs = extract_attrs(match.group(1))
-        pk = _int_or_none(attrs.get("id"))
+        pk = int_or_none(attrs.get("id"))
         if attrs.get("embedtype") == "image" and pk is not None:
             images.append((pk, attrs.get("format") or ""))
     return pages, documents, images
@@ -104,9 +105,9 @@ def _registered_handler(kind, name):
 def _link_tag(attrs, resolver):
     linktype = attrs.get("linktype")
     if linktype == "page":
-        url = resolver.page_url(_int_or_none(attrs.get("id")))
+        url = resolver.page_url(int_or_none(attrs.get("id")))
     elif linktype == "document":
-        url = resolver.document_url(_int_or_none(attrs.get("id")))
+        url = resolver.document_url(int_or_none(attrs.get("id")))
     elif linktype and linktype != "external" and _registered_handler("link", linktype):
         return _registered_handler("link", linktype).expand_db_attributes(attrs)
     else:
@@ -119,7 +120,7 @@ def _embed_tag(attrs, resolver):
     embedtype = attrs.get("embedtype")
     if embedtype == "image":
         return resolver.rich_text_image_html(
-            _int_or_none(attrs.get("id")), attrs.get("format") or "", attrs.get("alt")
+            int_or_none(attrs.get("id")), attrs.get("format") or "", attrs.get("alt")
         )
     handler = _registered_handler("embed", embedtype) if embedtype else None
     return handler.expand_db_attributes(attrs) if handler else ""
