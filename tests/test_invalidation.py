@@ -45,10 +45,11 @@ def shown(page, path):
     }
 
 
-def page_listings(parent):
+def page_listings(parent, page_type=ARTICLE_TYPE):
+    """The API listings a page of ``page_type`` below ``parent`` appears in."""
     return {
         f"{HOST}/api/v2/pages/",
-        f"{HOST}/api/v2/pages/?type={ARTICLE_TYPE}",
+        f"{HOST}/api/v2/pages/?type={page_type}",
         f"{HOST}/api/v2/pages/?child_of={parent.pk}",
     }
 

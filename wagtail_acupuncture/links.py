@@ -5,10 +5,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import Page
-
 from .conf import acupuncture_settings
-from .content.visibility import page_is_restricted
 
 
 def link_scheme(url):
@@ -84,15 +81,16 @@ def add_utm(url, *, source="", medium="", campaign="", content=""):
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
-#: Attribute of a page instance telling whether a view restriction applies to it (set by
-#: :func:`prefetch_view_restrictions`, or annotated by the API's page queries).
+#: Attribute of a page instance telling whether it is not public (set by the response's
+#: :class:`~wagtail_acupuncture.content.resolver.ContentResolver` on the pages it fetched or
+#: checked).
 RESTRICTED_ATTR = "acupuncture_restricted"
 
 
 def live_page_url(page, request=None):
     """URL of ``page`` when it is live and public, else ``None`` (never link to drafts).
 
-    A page checked in bulk (:func:`prefetch_view_restrictions`) needs no query.
+    A page the response's resolver checked needs no query.
     """
     if page is None or not page.live:
         return None
@@ -100,24 +98,3 @@ def live_page_url(page, request=None):
     if restricted is None:
         restricted = page.get_view_restrictions().exists()
     return None if restricted else page.get_url(request=request)
-
-
-def prefetch_view_restrictions(pages):
-    """Check many pages for view restrictions (on them, an ancestor or an aliased page) at once.
-
-    Sets :data:`RESTRICTED_ATTR` on each page instance that lacks it, with one query, so that
-    :func:`live_page_url` answers without one. Returns ``pages``.
-    """
-    pages = [page for page in pages if page is not None and page.pk is not None]
-    pending = {page.pk for page in pages if getattr(page, RESTRICTED_ATTR, None) is None}
-    if pending:
-        rows = (
-            Page.objects.filter(pk__in=pending)
-            .annotate(own=page_is_restricted(), alias=page_is_restricted("alias_of__"))
-            .values_list("pk", "own", "alias")
-        )
-        flags = {pk: bool(own or alias) for pk, own, alias in rows}
-        for page in pages:
-            if getattr(page, RESTRICTED_ATTR, None) is None:
-                setattr(page, RESTRICTED_ATTR, flags.get(page.pk, True))
-    return pages

@@ -16,43 +16,17 @@ from wagtail.models import Page
 from tests.api_fixtures import API
 from tests.custom.helpers import CUSTOM_TYPE, callout, make_custom_article, make_partner
 from tests.factories import TreatmentFactory, make_article
+from tests.test_invalidation import (
+    ARTICLE_TYPE,
+    HOST,
+    body_with_treatments,
+    only_batch,
+    page_listings,
+    shown,
+)
 from tests.test_webhooks import Receiver, configure
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.api_fixtures")]
-
-HOST = "http://localhost"
-ARTICLE_TYPE = "wagtail_acupuncture.ArticlePage"
-
-
-def shown(page, path):
-    """URLs of a page that shows the changed object: its own, its API detail and find URLs."""
-    return {
-        f"{HOST}{path}",
-        f"{HOST}/api/v2/pages/{page.pk}/",
-        f"{HOST}/api/v2/pages/find/?html_path={path}",
-    }
-
-
-def page_listings(parent, page_type):
-    return {
-        f"{HOST}/api/v2/pages/",
-        f"{HOST}/api/v2/pages/?type={page_type}",
-        f"{HOST}/api/v2/pages/?child_of={parent.pk}",
-    }
-
-
-def only_batch(batches):
-    assert len(batches) == 1, batches
-    return set(batches[0])
-
-
-def body_with_treatments(*treatments):
-    return [
-        {
-            "type": "related_treatments",
-            "value": {"heading": "Treatments", "treatments": [t.pk for t in treatments]},
-        }
-    ]
 
 
 @pytest.fixture

@@ -80,7 +80,7 @@ class PractitionerField(ResolvedField):
     nullable = True
 
     def to_representation(self, value):
-        return self.resolver.practitioner(value)
+        return self.resolver.snippet(value)
 
     def get_schema(self, builder, model, name):
         return builder.ref("Practitioner")
@@ -138,7 +138,7 @@ class RelatedTreatmentsField(ResolvedField):
         super().__init__(**kwargs)
 
     def to_representation(self, page):
-        return self.resolver.treatments(self.resolver.live_treatments(page))
+        return self.resolver.snippets(page.get_live_treatments())
 
     def get_schema(self, builder, model, name):
         return {"type": "array", "items": builder.ref("Treatment")}

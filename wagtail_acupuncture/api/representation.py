@@ -20,22 +20,6 @@ class BulkResolver(ContentResolver):
     def __init__(self, request=None):
         super().__init__(request, absolute_urls=True, api_renditions=True)
 
-    def practitioner(self, practitioner):
-        """A practitioner's byline data (``Practitioner.get_api_representation``)."""
-        return self.snippet(practitioner)
-
-    def treatment(self, treatment):
-        """``{id, name, slug, summary, url, image}`` of a published treatment, else ``None``."""
-        return self.snippet(treatment)
-
-    def treatments(self, treatments):
-        """Representations of the published ones among ``treatments``, in order."""
-        return self.snippets(treatments)
-
-    def live_treatments(self, page):
-        """``page``'s published related treatments in editor order."""
-        return page.get_live_treatments()
-
     def related_articles(self, page):
         """The article cards of ``page``'s related articles."""
         return [self.article_card(card) for card in page.get_related_articles()]

@@ -60,10 +60,7 @@ def get_resolver(context=None):
     resolver = context.get(CONTEXT_KEY)
     if resolver is None:
         resolver = ContentResolver(request=context.get("request"))
-        try:
-            context[CONTEXT_KEY] = resolver
-        except TypeError:  # a read-only mapping
-            pass
+        context[CONTEXT_KEY] = resolver
     return resolver
 
 
@@ -115,6 +112,7 @@ class ContentResolver:
         self._images = {}
         self._renditions = {}
         self._objects = defaultdict(dict)
+        self._unprepared = defaultdict(list)
         self._unfinished = defaultdict(list)
         self._html = {}
         self._scans = []
@@ -237,8 +235,7 @@ class ContentResolver:
         else:
             model = type(obj)
             self._objects[model].setdefault(obj.pk, obj)
-            self._prepare_instances(model, [obj], _everything)
-            self._unfinished[model].append(obj)
+            self._unprepared[model].append(obj)
 
     def add_reference(self, model, pk):
         """Register a reference by model and primary key (as ``Block.extract_references`` gives)."""
@@ -256,13 +253,6 @@ class ContentResolver:
             self.add_document(pk)
         elif pk not in self._objects[model]:
             self._pending_objects[model].add(pk)
-
-    def collect(self, block, value):
-        """Walk one block value on its own (not part of a prepared body) and register its refs."""
-        scan = BodyScan(self)
-        scan.walk(block, value)
-        self._scans.append(scan)
-        return scan
 
     def scan(self, body):
         """Walk a StreamField value once (:class:`BodyScan`), registering what it refers to."""
@@ -293,10 +283,7 @@ class ContentResolver:
         if pk is None:
             return None
         field = obj._meta.get_field(field_name)
-        if issubclass(field.related_model, Page):
-            found = self._pages.get(pk)
-        else:
-            found = self._images.get(pk) if pk in self._images else None
+        found = (self._pages if issubclass(field.related_model, Page) else self._images).get(pk)
         if found is not None:
             field.set_cached_value(obj, found)
         return found
@@ -367,14 +354,21 @@ class ContentResolver:
     # ----------------------------------------------------------------------------- resolving
 
     def resolve(self):
-        """Fetch everything registered and not yet fetched; expand pending rich text."""
+        """Fetch everything registered and not yet fetched; expand pending rich text.
+
+        Snippets come first (chosen ones, and those referenced by id, one query per model),
+        each model preparing its instances together, so what they refer to joins the bulk fetch.
+        """
         while self._pending_objects:
             model, pks = self._pending_objects.popitem()
             fetched = model._default_manager.in_bulk(pks)
             for pk in pks:
                 self._objects[model].setdefault(pk, fetched.get(pk))
-            self._prepare_instances(model, list(fetched.values()), _everything)
-            self._unfinished[model].extend(fetched.values())
+            self._unprepared[model].extend(fetched.values())
+        while self._unprepared:
+            model, instances = self._unprepared.popitem()
+            self._prepare_instances(model, instances, _everything)
+            self._unfinished[model].extend(instances)
         if self._pending_pages or self._pending_paths:
             self._fetch_pages()
         if self._pending_documents:
@@ -679,7 +673,7 @@ class ContentResolver:
         image's own alt text (its description, else its title).
         """
         pk = getattr(image, "pk", image)
-        return self._memo("image", (pk, alt), self._build_image, pk, alt)
+        return self.memo("image", (pk, alt), self._build_image, pk, alt)
 
     def _build_image(self, pk, alt):
         specs = image_rendition_specs()
@@ -720,13 +714,14 @@ class ContentResolver:
         """
         if obj is None or (isinstance(obj, DraftStateMixin) and not obj.live):
             return None
-        return self._memo("snippet", (type(obj), obj.pk), self._build_snippet, obj)
+        return self.memo("snippet", (type(obj), obj.pk), self._build_snippet, obj)
 
     def _build_snippet(self, obj):
         build = getattr(obj, "get_api_representation", None)
         if build is not None:
-            self._prepare_instances(type(obj), [obj], _everything)
-            self.resolve()
+            if self._objects[type(obj)].get(obj.pk) is not obj:
+                self.add_object(obj)  # not registered before: what it refers to, fetched now
+                self.resolve()
             return build(self)
         return {"id": obj.pk, "type": model_label(obj), "title": str(obj)}
 
@@ -735,16 +730,12 @@ class ContentResolver:
         result = [self.snippet(obj) for obj in objects]
         return [item for item in result if item is not None]
 
-    def _memo(self, kind, key, build, *args):
+    def memo(self, kind, key, build, *args):
         """A shallow copy of the representation ``build(*args)``, built once per response."""
         built = self._built[kind]
         if key not in built:
             built[key] = build(*args)
         return dict(built[key]) if built[key] is not None else None
-
-    def memo(self, kind, key, build, *args):
-        """Public form of the per-response memo, for models' representations."""
-        return self._memo(kind, key, build, *args)
 
     def stream_owner(self, stream_value):
         """The object whose StreamField holds ``stream_value``, when the resolver scanned it."""

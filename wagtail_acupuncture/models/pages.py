@@ -10,6 +10,8 @@ from collections import defaultdict
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -97,9 +99,6 @@ def articles_of(models):
     One model: that model's rows. Several: ``Page`` rows of those types ordered by their
     published date, made specific (one query per type for the rows shown).
     """
-    from django.db.models import F
-    from django.db.models.functions import Coalesce
-
     models = list(models)
     if len(models) == 1:
         return models[0].objects.order_by(*ARTICLE_ORDERING)
@@ -116,8 +115,6 @@ def articles_of(models):
 
 def _related_to(models, treatment):
     """``Q``: the article (of one of ``models``) has ``treatment`` among its related treatments."""
-    from django.db.models import Q
-
     if len(models) == 1:
         return Q(related_treatments__treatment=treatment)
     condition = Q(pk__in=[])
@@ -283,17 +280,17 @@ class AbstractArticleIndexPage(CachedServeMixin, Page):
 
     def article_models(self):
         """The article types listed by this index (those that may be created below it)."""
-        return [model for model in article_page_models() if model in self.specific_class.allowed_subpage_models()] or article_page_models()
+        allowed = self.specific_class.allowed_subpage_models()
+        return [model for model in article_page_models() if model in allowed] or article_page_models()
 
     def get_articles(self, treatment=None):
         """Live, public child articles of every article type, newest first.
 
-        Optionally only those related to ``treatment``.
+        Optionally only those related to ``treatment``. The cards' relations are loaded for the
+        page of the listing shown (``get_context``), one query per type.
         """
         models = self.article_models()
         articles = articles_of(models).child_of(self).live().public()
-        if len(models) == 1:
-            articles = articles.select_related("hero_image", "author")
         if treatment is not None:
             articles = articles.filter(_related_to(models, treatment))
         return articles
@@ -346,8 +343,6 @@ class AbstractArticleIndexPage(CachedServeMixin, Page):
         An ``EXISTS`` per treatment and article type stops at its first article, where a join
         with every listed article grew with the index.
         """
-        from django.db.models import Exists, OuterRef, Q
-
         condition = Q()
         for model in self.article_models():
             listed = (

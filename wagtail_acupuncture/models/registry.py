@@ -7,7 +7,12 @@ as the package's :class:`~.pages.ArticlePage`.
 """
 
 from ..content.registry import concrete_subclasses
-from .pages import AbstractArticleIndexPage, AbstractArticlePage, AbstractArticlePageTreatment
+from .pages import (
+    AbstractArticleIndexPage,
+    AbstractArticlePage,
+    article_page_models,
+    article_treatment_models,
+)
 
 __all__ = [
     "article_index_page_models",
@@ -18,22 +23,9 @@ __all__ = [
 ]
 
 
-def article_page_models():
-    """Concrete article page models (subclasses of :class:`AbstractArticlePage`)."""
-    return concrete_subclasses(AbstractArticlePage)
-
-
 def article_index_page_models():
     """Concrete article index page models (subclasses of :class:`AbstractArticleIndexPage`)."""
     return concrete_subclasses(AbstractArticleIndexPage)
-
-
-def article_treatment_models():
-    """Concrete related treatment row models (subclasses of :class:`AbstractArticlePageTreatment`).
-
-    Each has a ``page`` parental key to one article model and a ``treatment`` key.
-    """
-    return concrete_subclasses(AbstractArticlePageTreatment)
 
 
 def is_article(obj):

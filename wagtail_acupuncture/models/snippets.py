@@ -3,7 +3,6 @@
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
@@ -11,7 +10,6 @@ from wagtail.search import index
 
 from ..links import (
     live_page_url,
-    prefetch_view_restrictions,
     safe_link_or_none,
     validate_link_url,
 )
@@ -99,28 +97,10 @@ class Treatment(
     def get_link_url(self, request=None):
         """The treatment's link: the internal page while it is live and public, else ``url``.
 
-        Without a query when :meth:`prefetch_link_pages` prepared the treatment.
+        Without a query when the response's resolver prepared the treatment (its page fetched
+        and checked with the response's other pages).
         """
         return live_page_url(self.page, request=request) or safe_link_or_none(self.url)
-
-    @classmethod
-    def prefetch_link_pages(cls, treatments, pages=None):
-        """Prepare :meth:`get_link_url` of many treatments: two queries at most, for any number.
-
-        The treatments' pages are fetched together (unless already loaded) and checked for view
-        restrictions together (:func:`~wagtail_acupuncture.links.prefetch_view_restrictions`).
-        ``pages`` (``{page id: page or None}``, e.g. from the API's resolver) supplies pages
-        that are already fetched and checked. Returns ``treatments``.
-        """
-        treatments = [t for t in treatments if t is not None]
-        field = cls._meta.get_field("page")
-        if pages is not None:
-            for treatment in treatments:
-                if treatment.page_id in pages:
-                    field.set_cached_value(treatment, pages[treatment.page_id])
-        prefetch_related_objects([t for t in treatments if t.page_id], "page")
-        prefetch_view_restrictions([t.page for t in treatments if t.page_id])
-        return treatments
 
     def get_preview_template(self, request, mode_name):
         return "wagtail_acupuncture/snippets/treatment_preview.html"
