@@ -270,3 +270,22 @@ def test_total_count_is_right_on_every_page(client, index, settings, limit, offs
     counted = any("COUNT(" in query["sql"] for query in context.captured_queries)
     last_page = limit > 0 and offset < 5 <= offset + limit  # rows on it, none after it
     assert counted is not last_page
+
+
+
+def test_serializer_classes_are_reused_per_fields_choice_and_bounded(client, index, clinic):
+    from wagtail_acupuncture.api.endpoints import SERIALIZER_CLASSES
+
+    page = make_article(index, title="Fields choice")
+    SERIALIZER_CLASSES.clear()
+    first = get_json(client, f"{API}/pages/{page.pk}/?fields=_,title")
+    assert first == {"title": "Fields choice"}
+    entries = len(SERIALIZER_CLASSES.entries)
+    assert entries >= 1
+    assert get_json(client, f"{API}/pages/{page.pk}/?fields=_,title") == first
+    assert len(SERIALIZER_CLASSES.entries) == entries
+    assert get_json(client, f"{API}/pages/{page.pk}/?fields=_,intro") == {"intro": page.intro}
+    for n in range(SERIALIZER_CLASSES.size + 5):  # configurations a crawler could invent
+        SERIALIZER_CLASSES.put(("test", n), object)
+    assert len(SERIALIZER_CLASSES.entries) == SERIALIZER_CLASSES.size
+    assert get_json(client, f"{API}/pages/{page.pk}/?fields=_,title") == first

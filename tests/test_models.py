@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.test import RequestFactory
 from wagtail.models import Page, PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
@@ -9,7 +10,14 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from tests.factories import PractitionerFactory, TreatmentFactory, add_page, make_article, make_index
 from wagtail_acupuncture.booking import resolve_booking_cta
-from wagtail_acupuncture.models import ArticleIndexPage, ArticlePage, ClinicSettings, Treatment
+from wagtail_acupuncture.content.related import related_articles
+from wagtail_acupuncture.models import (
+    ArticleIndexPage,
+    ArticlePage,
+    ArticlePageTreatment,
+    ClinicSettings,
+    Treatment,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +132,31 @@ def test_related_articles_share_live_treatments(index):
     make_article(index, treatments=[a], live=False)
     assert list(page.get_related_articles()) == [r2, r1]
     assert page.get_live_treatments() == [a, b]
+
+
+def test_one_page_and_many_pages_pick_the_same_related_articles(index):
+    # One page reads its treatments' newest rows with a LIMIT, several pages a window per
+    # treatment: both pick alike, also when articles share several treatments.
+    a, b, c = TreatmentFactory(), TreatmentFactory(), TreatmentFactory()
+    combos = [[a], [a, b], [b], [a, b, c], [c], [a, c], [b, c], [a], [a, b], [c]]
+    pages = [
+        make_article(
+            index,
+            treatments=treatments,
+            published_date=datetime.date(2024, 1, 1) + datetime.timedelta(days=n % 4),
+        )
+        for n, treatments in enumerate(combos)
+    ]
+    together = related_articles(
+        pages, ArticlePage.get_live_treatments, [ArticlePageTreatment], condition=Q(page__live=True)
+    )
+    assert {len(found) for found in together.values()} == {3}
+    for page in pages:
+        alone = related_articles(
+            [page], ArticlePage.get_live_treatments, [ArticlePageTreatment], condition=Q(page__live=True)
+        )
+        assert alone == {page.pk: together[page.pk]}, page.pk
+        assert page.get_related_articles() == together[page.pk]
 
 
 def test_deleting_a_treatment_keeps_the_article(index, client):

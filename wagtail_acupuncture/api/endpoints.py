@@ -15,7 +15,11 @@ and 304 answers to conditional GETs (:class:`~wagtail_acupuncture.api.caching.HT
 which also keeps them from reading the session).
 """
 
+import threading
+from collections import OrderedDict
+
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
@@ -41,6 +45,7 @@ from wagtail.api.v2.views import PagesAPIViewSet as WagtailPagesAPIViewSet
 from wagtail.fields import StreamField
 
 from ..conf import acupuncture_settings
+from ..content.registry import forward_relations
 from ..links import safe_link_or_none
 from ..models import ClinicSettings, Practitioner, Treatment
 from .caching import HTTPCachingMixin
@@ -189,6 +194,19 @@ class APIEndpointMixin:
         context[CONTEXT_KEY] = self.resolver
         return context
 
+    @classmethod
+    def _get_serializer_class(cls, router, model, fields_config, show_details=False, nested=False):
+        """Wagtail's serializer class for a ``fields`` configuration, built once per
+        configuration (Wagtail builds a new class, with new fields, for every response)."""
+        key = (cls, router, model, _frozen(fields_config), show_details, nested)
+        found = SERIALIZER_CLASSES.get(key)
+        if found is None:
+            found = super()._get_serializer_class(
+                router, model, fields_config, show_details=show_details, nested=nested
+            )
+            SERIALIZER_CLASSES.put(key, found)
+        return found
+
     def serializer_field_names(self, serializer_class):
         """The names of the fields ``serializer_class`` outputs."""
         return set(serializer_class.Meta.fields)
@@ -261,6 +279,50 @@ class APIEndpointMixin:
                 response["Cache-Control"] = cache_control
             patch_vary_headers(response, ["Accept"])
         return response
+
+
+class BoundedCache:
+    """A small least-recently-used ``{key: value}`` (``?fields=`` choices are unbounded)."""
+
+    def __init__(self, size):
+        self.size = size
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.entries.get(key)
+            if value is not None:
+                self.entries.move_to_end(key)
+            return value
+
+    def put(self, key, value):
+        with self.lock:
+            self.entries[key] = value
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self, **kwargs):
+        with self.lock:
+            self.entries.clear()
+
+
+#: Serializer classes by endpoint, router, model and ``fields`` configuration.
+SERIALIZER_CLASSES = BoundedCache(256)
+setting_changed.connect(SERIALIZER_CLASSES.clear)
+
+
+def _frozen(fields_config):
+    """A parsed ``fields`` parameter as nested tuples (a dictionary key)."""
+    return tuple(
+        (name, negated, _frozen(sub_fields) if sub_fields else None)
+        for name, negated, sub_fields in fields_config or ()
+    )
+
+
+#: Forward relations a page detail loads with the page itself (when the model has them).
+DETAIL_RELATIONS = ("locale", "author", "reviewed_by")
 
 
 def page_select_related(model):
@@ -378,13 +440,29 @@ class PagesAPIViewSet(HTTPCachingMixin, APIEndpointMixin, WagtailPagesAPIViewSet
             return queryset.select_related(*page_select_related(queryset.model))
         return queryset
 
+    #: Query parameters of a detail request that do not filter: with no others, the page is
+    #: looked up directly (:meth:`ContentResolver.public_specific_page`).
+    detail_parameters = frozenset({"fields", "rich_text_format", "format"})
+
     def get_object(self):
-        """The specific page, with the relations its fields read; 404 unless public."""
+        """The specific page; 404 unless live, public and in the request's site.
+
+        Without filter parameters the page is looked up by id with plain queries (its
+        visibility checked from the site's restricted paths); with them, Wagtail's filters
+        run on :meth:`get_queryset` first. The :data:`DETAIL_RELATIONS` come with the page;
+        images are fetched with the response's others.
+        """
         if not hasattr(self, "_specific_object"):
-            base = BaseAPIViewSet.get_object(self)
-            model = base.specific_class or type(base)
-            queryset = model._default_manager.select_related(*page_select_related(model))
-            self._specific_object = queryset.get(pk=base.pk)
+            if self.request.GET.keys() <= self.detail_parameters:
+                page = self.resolver.public_specific_page(self.kwargs["pk"], DETAIL_RELATIONS)
+                if page is None:
+                    raise Http404("No Page matches the given query.")
+            else:
+                base = BaseAPIViewSet.get_object(self)
+                model = base.specific_class or type(base)
+                related = forward_relations(model, DETAIL_RELATIONS)
+                page = model._default_manager.select_related(*related).get(pk=base.pk)
+            self._specific_object = page
         return self._specific_object
 
     def adjust_fields_config(self, config, model, *, listing):

@@ -1,5 +1,7 @@
 """Serializers of the headless API: Wagtail's, with page references checked by the resolver."""
 
+import copy
+
 from wagtail.api.v2.serializers import (
     BaseSerializer,
     PageAliasOfField,
@@ -47,7 +49,19 @@ class PublicAliasOfField(PageAliasOfField):
 
 
 class ReadyToRenderMixin:
-    """Builds each API field without a serializer of its own with :func:`default_field_for`."""
+    """Builds each API field without a serializer of its own with :func:`default_field_for`.
+
+    The fields of a serializer class are built once and copied for each instance (DRF builds
+    them again for every response).
+    """
+
+    def get_fields(self):
+        cls = type(self)
+        prototype = cls.__dict__.get("_acupuncture_fields")
+        if prototype is None:
+            prototype = super().get_fields()
+            cls._acupuncture_fields = prototype
+        return copy.deepcopy(prototype)
 
     def build_field(self, field_name, info, model_class, nested_depth):
         field = default_field_for(model_class, field_name)

@@ -29,8 +29,9 @@ def related_articles(pages, treatments_of, row_models, *, condition, limit=None,
     page must meet. Related articles are the other articles meeting it (of every article model of
     the site) sharing one of the treatments, newest first, ``limit`` (``RELATED_ARTICLES_LIMIT``)
     of them. Per treatment only the newest ``limit + 1`` articles can be among any page's related
-    ones, so each query keeps those (a window function) and Python picks each page's: the rows
-    read are those of the wanted treatments, whatever the size of the site.
+    ones, so each query keeps those (a window function; for a single page, a plain ``LIMIT``)
+    and Python picks each page's: the rows read are a few per wanted treatment, whatever the
+    size of the site.
 
     ``is_public(page id)``, when given, is checked in Python on top of ``condition`` (which then
     need not carry the view-restriction subqueries): :class:`RelatedCandidates` does that for a
@@ -56,22 +57,39 @@ class RelatedCandidates:
         self.treatments_of = treatments_of
         self.wanted = {page.pk: {t.pk for t in treatments_of(page)} for page in self.pages}
         treatment_ids = set().union(*self.wanted.values()) if self.wanted else set()
+        self.cut = set()
         self.rows = self._rows(condition, treatment_ids) if treatment_ids else []
 
     def _rows(self, condition, treatment_ids):
-        rows = []
+        """The candidate rows, newest first; sets :attr:`cut` (treatments whose rows were cut).
+
+        For one page the newest ``(limit + 1) * treatments`` rows across its treatments are
+        enough: a page counts once per shared treatment, so they hold ``limit + 1`` distinct
+        pages (the page itself among them) whenever the site has that many. Several pages want
+        different treatments, so each treatment keeps its own newest ``limit + 1`` (a window
+        function).
+        """
+        rows, self.cut = [], set()
+        single = len(self.pages) == 1
+        keep = (self.limit + 1) * len(treatment_ids) if single else self.limit + 1
         for row_model in self.row_models:
-            rows += (
-                row_model.objects.filter(condition, treatment_id__in=treatment_ids, treatment__live=True)
-                .annotate(
+            queryset = row_model.objects.filter(
+                condition, treatment_id__in=treatment_ids, treatment__live=True
+            )
+            if single:
+                queryset = queryset.order_by(*_row_ordering())[:keep]
+            else:
+                queryset = queryset.annotate(
                     acupuncture_rank=Window(
                         RowNumber(), partition_by=[F("treatment_id")], order_by=_row_ordering()
                     )
-                )
-                .filter(acupuncture_rank__lte=self.limit + 1)
-                .select_related("page", "page__hero_image")
-                .defer("page__body")
-            )
+                ).filter(acupuncture_rank__lte=keep)
+            fetched = list(queryset.select_related("page").defer("page__body"))
+            if single and len(fetched) == keep:
+                self.cut |= treatment_ids
+            elif not single:
+                self.cut |= {row.treatment_id for row in fetched if row.acupuncture_rank == keep}
+            rows += fetched
         rows.sort(key=_sort_key)
         return rows
 
@@ -82,8 +100,7 @@ class RelatedCandidates:
 
     def pick(self, is_public=None):
         """``{page.pk: [related article pages]}``."""
-        cut = {row.treatment_id for row in self.rows if row.acupuncture_rank == self.limit + 1}
-        result, short = {}, []
+        cut, result, short = self.cut, {}, []
         for page in self.pages:
             mine, seen, related, dropped = self.wanted[page.pk], {page.pk}, [], False
             for row in self.rows:

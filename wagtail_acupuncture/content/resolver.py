@@ -36,7 +36,7 @@ from ..links import RESTRICTED_ATTR
 from . import richtext
 from .body import BodyScan
 from .images import image_rendition_specs, rendition_filter
-from .registry import package_model
+from .registry import forward_relations, package_model
 from .visibility import (
     document_is_restricted,
     in_site_q,
@@ -164,6 +164,64 @@ class ContentResolver:
             return Q(pk__in=[])
         return Q(**{f"{prefix}live": True}) & in_site_q(self.site, prefix)
 
+    @property
+    def restricted_paths(self):
+        """Tree paths of the pages carrying a view restriction (one query per response).
+
+        The bulk page fetch reads them along with its pages when they are not known yet.
+        """
+        if self._restricted_paths is None:
+            from wagtail.models import PageViewRestriction
+
+            self._restricted_paths = tuple(
+                PageViewRestriction.objects.order_by().values_list("page__path", flat=True)
+            )
+        return self._restricted_paths
+
+    def public_specific_page(self, pk, select_related=()):
+        """Page ``pk`` as its specific type when it is live, public and in the request's site.
+
+        ``select_related`` names relations loaded with it (those the model has). ``None``
+        otherwise. Two plain queries - the page's type with the
+        :attr:`restricted_paths`, then the specific row (with ``select_related``) - where a
+        filter on :meth:`public_pages` needs correlated subqueries; an alias also needs the
+        page it mirrors.
+        """
+        from django.contrib.contenttypes.models import ContentType
+        from django.db.models import IntegerField, Value
+        from wagtail.models import PageViewRestriction
+
+        pk = richtext.int_or_none(pk)
+        if pk is None or self.site is None:
+            return None
+        rows = Page.objects.filter(pk=pk).order_by().values_list("content_type_id", "path")
+        if self._restricted_paths is None:
+            restricted = PageViewRestriction.objects.order_by().values_list(
+                Value(None, output_field=IntegerField()), "page__path"
+            )
+            rows = rows.union(restricted, all=True)
+        rows = list(rows)
+        if self._restricted_paths is None:
+            self._restricted_paths = tuple(path for type_id, path in rows if type_id is None)
+        type_id = next((type_id for type_id, _path in rows if type_id is not None), None)
+        model = ContentType.objects.get_for_id(type_id).model_class() if type_id else None
+        if model is None or not issubclass(model, Page):
+            return None
+        queryset = model._default_manager.filter(pk=pk, live=True).select_related(
+            *forward_relations(model, select_related)
+        )
+        page = next(iter(queryset), None)
+        if page is None or not page.url_path.startswith(self._site_root_paths()):
+            return None
+        target = self._page(page.alias_of_id) if page.alias_of_id else None
+        if not is_visible(page, self.restricted_paths, target):
+            return None
+        page.acupuncture_visible = page.acupuncture_in_site = True
+        setattr(page, RESTRICTED_ATTR, False)
+        self._pages[page.pk] = page
+        self._pages_by_path[page.path] = page
+        return page
+
     def is_public(self, pk):
         """Whether page ``pk`` is live and public (fetched with the response's other pages)."""
         return self.public_page(pk) is not None
@@ -276,17 +334,27 @@ class ContentResolver:
     def hand_over(self, obj, field_name):
         """Put the fetched object of ``obj``'s foreign key ``field_name`` in its field cache.
 
-        Images and pages fetched in bulk replace a lazy lookup per object. Returns the object,
-        or ``None`` when there is none.
+        Pages, images and other objects fetched in bulk replace a lazy lookup per object.
+        Returns the object, or ``None`` when there is none.
         """
         pk = getattr(obj, f"{field_name}_id", None)
         if pk is None:
             return None
         field = obj._meta.get_field(field_name)
-        found = (self._pages if issubclass(field.related_model, Page) else self._images).get(pk)
+        found = self._fetched(field.related_model).get(pk)
         if found is not None:
             field.set_cached_value(obj, found)
         return found
+
+    def _fetched(self, model):
+        """``{pk: object}`` fetched so far for ``model`` (pages, images or any other model)."""
+        from wagtail.images.models import AbstractImage
+
+        if issubclass(model, Page):
+            return self._pages
+        if issubclass(model, AbstractImage):
+            return self._images
+        return self._objects[model]
 
     # ----------------------------------------------------------------------------- preparing
 
@@ -359,16 +427,7 @@ class ContentResolver:
         Snippets come first (chosen ones, and those referenced by id, one query per model),
         each model preparing its instances together, so what they refer to joins the bulk fetch.
         """
-        while self._pending_objects:
-            model, pks = self._pending_objects.popitem()
-            fetched = model._default_manager.in_bulk(pks)
-            for pk in pks:
-                self._objects[model].setdefault(pk, fetched.get(pk))
-            self._unprepared[model].extend(fetched.values())
-        while self._unprepared:
-            model, instances = self._unprepared.popitem()
-            self._prepare_instances(model, instances, _everything)
-            self._unfinished[model].extend(instances)
+        self.fetch_objects()
         if self._pending_pages or self._pending_paths:
             self._fetch_pages()
         if self._pending_documents:
@@ -386,6 +445,24 @@ class ContentResolver:
             finish = getattr(model, "finish_output", None)
             if finish is not None:
                 finish(instances, self, _everything)
+
+    def fetch_objects(self):
+        """Fetch the objects registered by reference (one query per model) and prepare every
+        registered object, so that what they refer to joins the next bulk fetch.
+
+        :meth:`resolve` starts with it; a ``prepare_for_output`` hook may call it early when it
+        needs the objects themselves (an article's author) to register what they refer to.
+        """
+        while self._pending_objects:
+            model, pks = self._pending_objects.popitem()
+            fetched = model._default_manager.in_bulk(pks)
+            for pk in pks:
+                self._objects[model].setdefault(pk, fetched.get(pk))
+            self._unprepared[model].extend(fetched.values())
+        while self._unprepared:
+            model, instances = self._unprepared.popitem()
+            self._prepare_instances(model, instances, _everything)
+            self._unfinished[model].extend(instances)
 
     def _fetch_pages(self):
         """One query for the pending pages, the pages that carry a view restriction included.

@@ -529,11 +529,17 @@ class AbstractArticlePage(CachedServeMixin, HeadlessPreviewMixin, Page):
     def prepare_for_output(cls, pages, resolver, wanted):
         """Register what ``pages`` show (see :mod:`wagtail_acupuncture.content.resolver`)."""
         structured = wanted("structured_data")
-        relations = [name for name in ("hero_image", "author", "reviewed_by") if wanted(name)]
+        relations = [name for name in ("author", "reviewed_by") if wanted(name) or structured]
         if structured:
-            relations = ["hero_image", "author", "reviewed_by", "locale"]
+            relations.append("locale")
+        for page in pages:
+            for name in relations:
+                _register_relation(page, name, resolver)
         if relations:
-            prefetch_relations(pages, relations)
+            resolver.fetch_objects()  # the people, for their photos below
+            for page in pages:
+                for name in relations:
+                    resolver.hand_over(page, name)
         if any(map(wanted, ("related_treatments", "related_articles", "structured_data"))):
             prefetch_live_treatments([p for p in pages if LIVE_TREATMENTS_CACHE not in p.__dict__])
             for page in pages:
@@ -547,9 +553,6 @@ class AbstractArticlePage(CachedServeMixin, HeadlessPreviewMixin, Page):
         for page in pages:
             if wanted("hero_image") or structured:
                 resolver.add_image(_cached(page, "hero_image") or page.hero_image_id, *hero_specs)
-            for name in ("author", "reviewed_by"):
-                if (wanted(name) or structured) and getattr(page, f"{name}_id"):
-                    resolver.add_object(getattr(page, name))
         pending = [p for p in pages if RELATED_ARTICLES_CACHE not in p.__dict__]
         if wanted("related_articles") and pending:
             candidates = RelatedCandidates(
@@ -580,11 +583,15 @@ class AbstractArticlePage(CachedServeMixin, HeadlessPreviewMixin, Page):
         """Hand what the resolver fetched to the caches templates and structured data read."""
         picked = {}
         for page in pages:
+            if _cached(page, "hero_image") is None:
+                resolver.hand_over(page, "hero_image")
             candidates = page.__dict__.pop(RELATED_CANDIDATES, None)
             if candidates is not None:
                 if id(candidates) not in picked:
                     picked[id(candidates)] = candidates.pick(resolver.is_public)
                 page.__dict__[RELATED_ARTICLES_CACHE] = picked[id(candidates)].get(page.pk, [])
+                for card in page.__dict__[RELATED_ARTICLES_CACHE]:
+                    resolver.hand_over(card, "hero_image")
         if not wanted("structured_data"):
             return
         prefetch_breadcrumbs(pages, pages_by_path=resolver.pages_by_path())
@@ -669,6 +676,17 @@ class AbstractArticlePage(CachedServeMixin, HeadlessPreviewMixin, Page):
 def _cached(instance, name):
     """The related object of ``instance``'s foreign key ``name`` when already loaded, else None."""
     return instance._meta.get_field(name).get_cached_value(instance, default=None)
+
+
+def _register_relation(page, name, resolver):
+    """Register ``page``'s foreign key ``name`` with ``resolver``: the object when loaded,
+    else its id (fetched with the response's other objects of its model)."""
+    field = page._meta.get_field(name)
+    loaded = field.get_cached_value(page, default=None)
+    if loaded is not None:
+        resolver.add_object(loaded)
+    elif getattr(page, field.attname) is not None:
+        resolver.add_reference(field.related_model, getattr(page, field.attname))
 
 
 def _people(pages):
