@@ -157,6 +157,56 @@ def test_publishing_a_new_revision_shows_at_once(client, article):
     assert b"Acupuncture for Lower Back Pain" in client.get(article.url).content
 
 
+@pytest.fixture
+def between_routing_and_rendering():
+    """Run ``change(page)`` once, after Wagtail has routed a request to the page and checked
+    its view restrictions, right before the page serves it: a change committing in that
+    window (the innermost ``on_serve_page`` hook)."""
+    from wagtail import hooks
+
+    pending = []
+
+    def wrap(serve):
+        def inner(page, request, serve_args, serve_kwargs):
+            while pending:
+                pending.pop()(page)
+            return serve(page, request, serve_args, serve_kwargs)
+
+        return inner
+
+    with hooks.register_temporarily("on_serve_page", wrap, order=1000):
+        yield pending.append
+
+
+def test_a_publish_between_routing_and_rendering_stores_no_stale_page(
+    client, article, between_routing_and_rendering
+):
+    def publish_new_title(routed):
+        fresh = ArticlePage.objects.get(pk=routed.pk)
+        fresh.title = "Acupuncture for Lower Back Pain"
+        publish(fresh)
+
+    assert b"Lower Back Pain" not in client.get(article.url).content
+    render_cache.record_content_change()
+    between_routing_and_rendering(publish_new_title)
+    client.get(article.url)
+    count, cached = queries_of(client, article.url)
+    assert count < render_cache_off_queries(client, article.url)  # from the cache
+    assert b"Acupuncture for Lower Back Pain" in cached.content
+    with override_settings(WAGTAIL_ACUPUNCTURE={"RENDER_CACHE": False}):
+        assert client.get(article.url).content == cached.content
+
+
+def test_a_restriction_between_routing_and_rendering_is_never_stored(
+    client, article, between_routing_and_rendering
+):
+    between_routing_and_rendering(make_private)
+    client.get(article.url)
+    assert not stored_keys()
+    password_form = client.get(article.url)
+    assert article.intro.encode() not in password_form.content
+
+
 def test_saving_a_draft_keeps_the_cached_answers(client, article):
     published = client.get(detail(article)).content
     html = client.get(article.url).content
@@ -433,3 +483,47 @@ class BrokenCache(BaseCache):
 
     def set(self, *args, **kwargs):
         raise ConnectionError("cache down")
+
+
+# --------------------------------------------------------------------------- flooding
+
+
+def test_cache_busting_parameters_share_one_entry(client, article, index):
+    client.get(article.url)
+    keys = set(stored_keys())
+    for n in range(5):
+        response = client.get(article.url, {"_": n, "utm_source": f"mail-{n}"})
+        assert response.status_code == 200
+    assert set(stored_keys()) == keys
+    # The index's own parameters are part of its key, in any order.
+    TreatmentFactory(slug="cupping")
+    client.get(index.url, {"treatment": "cupping", "page": "1"})
+    with_filter = set(stored_keys()) - keys
+    assert len(with_filter) == 1
+    client.get(f"{index.url}?page=1&treatment=cupping&_=9")
+    assert set(stored_keys()) - keys == with_filter
+
+
+def test_api_query_strings_in_any_order_share_one_entry(client, article):
+    client.get(f"{API}/pages/?type=wagtail_acupuncture.ArticlePage&limit=5")
+    keys = set(stored_keys())
+    count, response = queries_of(client, f"{API}/pages/?limit=5&type=wagtail_acupuncture.ArticlePage")
+    assert response.status_code == 200 and count == 1
+    assert set(stored_keys()) == keys
+
+
+def test_a_host_stops_storing_at_its_budget_and_keeps_answering(client, index, clinic, settings):
+    pages = [make_article(index, title=f"Budget {n}", slug=f"budget-{n}") for n in range(4)]
+    size = len(client.get(detail(pages[0])).content)
+    render_cache._cache().clear()
+    settings.WAGTAIL_ACUPUNCTURE = {"RENDER_CACHE_SITE_BUDGET_BYTES": int(size * 2.5)}
+    for page in pages:
+        assert client.get(detail(page)).json()["title"] == page.title
+    assert len(stored_keys()) == 2
+    # Another host has its own budget.
+    Site.objects.create(hostname="other.example", port=80, root_page=index.get_parent())
+    response = client.get(detail(pages[3]), HTTP_HOST="other.example")
+    assert response.json()["title"] == pages[3].title
+    assert len(stored_keys()) == 3
+    for page in pages:  # still answered, rendered
+        assert client.get(detail(page)).json()["title"] == page.title

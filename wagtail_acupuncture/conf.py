@@ -70,6 +70,10 @@ DEFAULTS = {
     #: Larger responses (in bytes) are not kept, which bounds the memory a per-process cache can
     #: take (e.g. ``fields=*`` listings of many articles); ``None`` keeps every size.
     "RENDER_CACHE_MAX_BYTES": 1_000_000,
+    #: Bytes of rendered responses one host may keep in the render cache within a
+    #: ``RENDER_CACHE_TIMEOUT`` (an hour when that is ``None``): beyond it responses are served
+    #: but not kept, so a shared cache is never flooded. ``None``: no budget.
+    "RENDER_CACHE_SITE_BUDGET_BYTES": 64 * 1024 * 1024,
     #: A site's own models (``"app_label.ModelName"`` or ``"app_label"``) whose saves never change
     #: what visitors see, so they do not invalidate the render cache.
     "RENDER_CACHE_IGNORED_MODELS": [],

@@ -202,7 +202,12 @@ class HTTPCachingMixin:
         last_modified = self.get_last_modified(request, etag)
         if getattr(self, "render_cache_key", None) is not None:
             render_cache.store(
-                self.render_cache_key, response, moments, etag=etag, last_modified=last_modified
+                self.render_cache_key,
+                response,
+                moments,
+                scope=request.get_host(),
+                etag=etag,
+                last_modified=last_modified,
             )
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)

@@ -10,9 +10,15 @@ in a Django cache (``RENDER_CACHE_ALIAS``) under a key made of:
   same transaction, whenever any model instance that can appear in output is saved or deleted
   (pages, snippets, images, documents, sites, settings, view restrictions, ...), so every
   committed change moves every key at once, in every process, whatever the cache backend;
-* what else the output depends on: the kind of response, the scheme, host and full path (query
-  string included) of the request, the active language, today's date (seasonal notices switch
-  on and off by date) and the settings (any ``setting_changed``).
+* what else the output depends on: the kind of response, the scheme, host and path of the
+  request, its query string (sorted; a page's only with the parameters it reads,
+  :attr:`CachedServeMixin.render_cache_query_parameters`), the active language, today's date
+  (seasonal notices switch on and off by date) and the settings (any ``setting_changed``).
+
+The generation is read before the response's content is loaded - for a page, which Wagtail
+loads while routing, by loading it again (:meth:`CachedServeMixin.reload_for_render_cache`) -
+so an entry is never older than its key. Each host stores at most
+``RENDER_CACHE_SITE_BUDGET_BYTES`` within a timeout (:func:`within_budget`).
 
 Nothing is ever served from the cache that a fresh render would not produce: an entry is only
 found for the same URL over the same content on the same day, and output that changes at a
@@ -33,6 +39,7 @@ import hashlib
 import itertools
 import logging
 import math
+import time
 from datetime import date
 
 from django.apps import apps
@@ -45,14 +52,19 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 
 from ..conf import acupuncture_settings
 from ..content.moments import begin, end
+from ..content.visibility import page_is_restricted
 
 logger = logging.getLogger(__name__)
 
 #: Prefix of every render cache key.
 KEY_PREFIX = "wagtail_acupuncture:render:"
+
+#: Prefix of the counters of :func:`within_budget`.
+BUDGET_KEY_PREFIX = "wagtail_acupuncture:render-budget:"
 
 #: Models (``app_label.model_name``, or a whole ``app_label``) whose writes never change output.
 IGNORED_MODELS = frozenset(
@@ -93,6 +105,9 @@ DRAFT_ONLY_FIELDS = frozenset(
         "last_login",
     }
 )
+
+#: Budget window (seconds) when ``RENDER_CACHE_TIMEOUT`` is ``None``.
+DEFAULT_BUDGET_WINDOW = 3600
 
 #: Every this many changes, rows older than the last :data:`KEEP_CHANGES` are deleted.
 PRUNE_EVERY = 1000
@@ -207,8 +222,23 @@ def _today():
     return timezone.localdate() if settings.USE_TZ else date.today()
 
 
-def cache_key(request, kind):
-    """The render cache key of ``request`` for a response of ``kind`` (one query)."""
+def query_key(request, parameters=None):
+    """The query string of ``request`` as the key sees it: sorted, so that ``?a=1&b=2`` and
+    ``?b=2&a=1`` share an entry; only ``parameters`` (names) when given, the others left out."""
+    items = sorted(
+        (name, value)
+        for name, values in request.GET.lists()
+        if parameters is None or name in parameters
+        for value in values
+    )
+    return urlencode(items)
+
+
+def cache_key(request, kind, parameters=None):
+    """The render cache key of ``request`` for a response of ``kind`` (one query).
+
+    ``parameters`` names the query parameters the response depends on (``None``: all).
+    """
     parts = [
         kind,
         content_generation(),
@@ -217,7 +247,8 @@ def cache_key(request, kind):
         translation.get_language() or "",
         request.scheme,
         request.get_host(),
-        request.get_full_path(),
+        request.path,
+        query_key(request, parameters),
     ]
     return KEY_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -242,21 +273,61 @@ def get(key):
         return None
 
 
-def store(key, response, moments=(), **flags):
+def _budget_window():
+    """Seconds of one budget window: the longest an entry is kept (see :func:`within_budget`)."""
+    return acupuncture_settings.RENDER_CACHE_TIMEOUT or DEFAULT_BUDGET_WINDOW
+
+
+def within_budget(scope, size):
+    """Whether ``size`` more bytes fit in ``scope``'s ``RENDER_CACHE_SITE_BUDGET_BYTES``.
+
+    Time is cut into windows as long as an entry is kept; the bytes stored in each window
+    are counted in the cache itself (shared by every process). Entries stored before the
+    previous window have expired, so counting this window and the previous one against the
+    budget bounds what ``scope`` holds at any moment.
+    """
+    budget = acupuncture_settings.RENDER_CACHE_SITE_BUDGET_BYTES
+    if budget is None:
+        return True
+    window = _budget_window()
+    current = int(time.time() // window)
+    scope_hash = hashlib.sha256(scope.encode()).hexdigest()[:32]
+    counter = f"{BUDGET_KEY_PREFIX}{scope_hash}:"
+    cache = _cache()
+    previous = cache.get(f"{counter}{current - 1}") or 0
+    used = cache.get(f"{counter}{current}") or 0
+    if previous + used + size > budget:
+        return False
+    cache.add(f"{counter}{current}", 0, 2 * window)
+    try:
+        cache.incr(f"{counter}{current}", size)
+    except ValueError:  # expired in between
+        cache.set(f"{counter}{current}", size, 2 * window)
+    return True
+
+
+def store(key, response, moments=(), scope="", **flags):
     """Keep ``response``'s body and content type under ``key``, with ``flags``.
 
     Kept for ``RENDER_CACHE_TIMEOUT`` seconds, or until the first of ``moments`` (what
-    :func:`end` returned); not kept at all when that moment has come, nor when the body is
-    larger than ``RENDER_CACHE_MAX_BYTES``.
+    :func:`end` returned); not kept at all when that moment has come, when the body is
+    larger than ``RENDER_CACHE_MAX_BYTES``, nor when ``scope`` (the request's host) has used
+    its ``RENDER_CACHE_SITE_BUDGET_BYTES``.
     """
     timeout = timeout_for(moments)
     if timeout is not None and timeout <= 0:
         return
+    if timeout is None and acupuncture_settings.RENDER_CACHE_SITE_BUDGET_BYTES is not None:
+        timeout = _budget_window()
     max_bytes = acupuncture_settings.RENDER_CACHE_MAX_BYTES
-    if max_bytes is not None and len(response.content) > max_bytes:
+    size = len(response.content)
+    if max_bytes is not None and size > max_bytes:
         return
     entry = {"content": response.content, "content_type": response["Content-Type"], **flags}
     try:
+        if not within_budget(scope, size):
+            logger.info("Render cache budget of %s used up; not keeping %s", scope, key)
+            return
         _cache().set(key, entry, timeout)
     except Exception:  # noqa: BLE001
         logger.warning("Render cache unavailable", exc_info=True)
@@ -285,6 +356,11 @@ class CachedServeMixin:
     ``Vary: Cookie`` header stays the same.
     """
 
+    #: Query parameters the page's render reads: they are part of the key, any other (a
+    #: cache-busting ``?_=123``, campaign tags) is left out, so such URLs share one entry. A
+    #: page whose templates read more parameters lists them.
+    render_cache_query_parameters = ()
+
     def get_render_cache_key(self, request):
         """The cache key of this page's render for ``request``, or ``None`` not to cache."""
         if not enabled() or request.method not in ("GET", "HEAD"):
@@ -294,7 +370,29 @@ class CachedServeMixin:
         if any(name in request.COOKIES for name in _personal_cookies()):
             return None
         ajax = request.headers.get("x-requested-with") == "XMLHttpRequest"
-        return cache_key(request, f"page:{self.pk}:{'ajax' if ajax else 'html'}")
+        kind = f"page:{self.pk}:{'ajax' if ajax else 'html'}"
+        return cache_key(request, kind, self.render_cache_query_parameters)
+
+    def reload_for_render_cache(self):
+        """This page as stored now, or ``None`` when it may not be kept in the cache.
+
+        Wagtail loads the page while routing, before :meth:`serve` reads the content
+        generation of the key: a publish committing in between would store the old page under
+        the new generation. Rendering the page loaded after the key was made keeps every entry
+        at least as new as its generation. ``None`` when the page is no longer live, has
+        moved, or has come under a view restriction since it was routed (one query).
+        """
+        fresh = (
+            type(self)
+            ._default_manager.filter(pk=self.pk)
+            .annotate(acupuncture_restricted=page_is_restricted())
+            .first()
+        )
+        if fresh is None or not fresh.live or fresh.acupuncture_restricted:
+            return None
+        if fresh.url_path != self.url_path:
+            return None
+        return fresh
 
     def serve(self, request, *args, **kwargs):
         key = self.get_render_cache_key(request)
@@ -305,9 +403,12 @@ class CachedServeMixin:
             if entry.get("session_read") and hasattr(request, "session"):
                 request.session.accessed = True
             return response_from(entry)
+        fresh = self.reload_for_render_cache()
+        if fresh is None:
+            return super().serve(request, *args, **kwargs)
         token = begin()
         try:
-            response = super().serve(request, *args, **kwargs)
+            response = super(CachedServeMixin, fresh).serve(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming:
                 if callable(getattr(response, "render", None)):
                     response.render()
@@ -322,5 +423,5 @@ class CachedServeMixin:
             and not (session is not None and session.modified)
         ):
             session_read = bool(session is not None and session.accessed)
-            store(key, response, moments, session_read=session_read)
+            store(key, response, moments, scope=request.get_host(), session_read=session_read)
         return response

@@ -252,6 +252,8 @@ class AbstractArticleIndexPage(CachedServeMixin, Page):
 
     #: Query parameter that filters the listing by treatment slug.
     treatment_param = "treatment"
+    #: The listing's page number and treatment filter are part of its render cache key.
+    render_cache_query_parameters = ("page", "treatment")
 
     content_panels = [*Page.content_panels, "intro"]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
