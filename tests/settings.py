@@ -10,6 +10,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from wagtail_acupuncture.checks import SQLITE_CONCURRENT_OPTIONS
+
 BASE_DIR = Path(__file__).resolve().parent
 EXAMPLE_PROJECT = str(BASE_DIR.parent / "example_project")
 if EXAMPLE_PROJECT not in sys.path:
@@ -81,6 +83,8 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = dict(SQLITE_CONCURRENT_OPTIONS)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     INSTALLED_APPS.append("django.contrib.postgres")
 

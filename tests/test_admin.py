@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from tests.factories import TreatmentFactory, make_article
+from tests.factories import PractitionerFactory, TreatmentFactory, make_article
 from wagtail_acupuncture.modeladmin import ArticleModelAdmin, articles_admin
 from wagtail_acupuncture.models import ArticlePage, ClinicSettings, Practitioner, Treatment
 
@@ -366,6 +366,30 @@ class TestArticlesIndex:
         row = next(r for r in rows if r[0] == "Exported, with comma")
         assert "2024-05-06" in row
         assert "Needles" in row
+
+    def test_csv_exports_neutralise_formulas(self, admin_client, index):
+        formulas = ["=HYPERLINK(\"http://evil.example\")", "+1+1", "-2+3", "@SUM(A1)"]
+        needles = TreatmentFactory(name="=cmd|' /C calc'!A0", summary=formulas[1])
+        for title in formulas:
+            make_article(index, title=title, treatments=[needles])
+        PractitionerFactory(name="@Dr Formula", job_title="-Acupuncturist")
+        exports = {
+            "articles": self.url(),
+            "treatments": reverse("wagtailsnippets_wagtail_acupuncture_treatment:list"),
+            "practitioners": reverse("wagtailsnippets_wagtail_acupuncture_practitioner:list"),
+        }
+        cells = {}
+        for name, url in exports.items():
+            response = admin_client.get(url, {"export": "csv"})
+            assert response.status_code == 200, name
+            content = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+            cells[name] = [cell for row in csv.reader(io.StringIO(content)) for cell in row]
+        everything = [cell for values in cells.values() for cell in values]
+        assert not [cell for cell in everything if cell[:1] in ("=", "+", "-", "@")]
+        for title in formulas:
+            assert "'" + title in cells["articles"]
+        assert "'=cmd|' /C calc'!A0" in cells["treatments"] and "'+1+1" in cells["treatments"]
+        assert "'@Dr Formula" in cells["practitioners"] and "'-Acupuncturist" in cells["practitioners"]
 
     def test_one_article_type_keeps_one_menu_item(self):
         assert articles_admin() is ArticleModelAdmin

@@ -142,3 +142,26 @@ def test_limits_are_inclusive(client, content, settings):
     assert_json_error(client.get(f"{API}/pages/?offset=11"), 400)
     data = client.get(f"{API}/pages/").json()
     assert data["meta"]["total_count"] >= len(data["items"])
+
+
+HOSTILE_SEARCHES = ['back pain"', '"', '"a" "b', "back AND", "(back", "NOT", "*", "a:b", "^"]
+
+
+@pytest.mark.parametrize("endpoint", ["pages/", f"pages/?{ARTICLES}&"])
+def test_search_syntax_the_backend_refuses_is_a_400_never_a_500(client, index, clinic, endpoint):
+    from django.db import connection
+
+    make_article(index, title="Acupuncture for back pain")
+    separator = "" if endpoint.endswith("&") else "?"
+    for query in HOSTILE_SEARCHES:
+        response = client.get(f"{API}/{endpoint}{separator}", {"search": query})
+        assert response.status_code in (200, 400), (query, response.content[:200])
+        assert response["Content-Type"] == "application/json"
+        if response.status_code == 400:
+            assert "search" in response.json()["message"]
+    unbalanced = client.get(f"{API}/{endpoint}{separator}", {"search": 'back pain"'})
+    if connection.vendor == "sqlite":  # FTS5 refuses an unbalanced quote
+        assert unbalanced.status_code == 400
+    # The request after a refused search works normally (the probe ran in a savepoint).
+    found = client.get(f"{API}/{endpoint}{separator}", {"search": "back pain"})
+    assert found.status_code == 200 and found.json()["meta"]["total_count"] >= 1

@@ -13,8 +13,10 @@ class WagtailAcupunctureConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
+        from . import checks as acupuncture_checks
         from .delivery import render_cache, signals, webhooks
 
         signals.register()
         render_cache.register()
         checks.register(webhooks.check_webhook_settings)
+        checks.register(acupuncture_checks.check_sqlite_concurrency, checks.Tags.database)

@@ -17,8 +17,10 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+from wagtail_modeladmin.views import IndexView
 
 from .conf import acupuncture_settings
+from .exports import FormulaSafeExportMixin
 from .models import ArticlePage, Treatment
 from .models.registry import article_page_models
 
@@ -90,6 +92,10 @@ class TreatmentFilter(SimpleListFilter):
         return queryset
 
 
+class ArticleIndexView(FormulaSafeExportMixin, IndexView):
+    """The editorial "Articles" index, with formula-safe CSV exports."""
+
+
 class ArticleModelAdmin(ModelAdmin):
     """Editors' home for articles: status, dates, treatments, review, search and CSV export.
 
@@ -125,6 +131,7 @@ class ArticleModelAdmin(ModelAdmin):
         "url",
     )
     export_filename = "articles"
+    index_view_class = ArticleIndexView
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("related_treatments__treatment")

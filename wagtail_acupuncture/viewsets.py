@@ -5,6 +5,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TabbedInterface, O
 from wagtail.admin.ui.tables import Column, UpdatedAtColumn
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .exports import SnippetExportIndexView
 from .models import Practitioner, Treatment
 
 
@@ -18,6 +19,7 @@ class TreatmentViewSet(SnippetViewSet):
     list_display = ["name", "slug", Column("summary", label=_("Summary")), UpdatedAtColumn()]
     list_filter = ["live"]
     list_export = ["name", "slug", "summary", "url", "live"]
+    index_view_class = SnippetExportIndexView
     ordering = ["name"]
     inspect_view_enabled = True
     copy_view_enabled = True
@@ -44,6 +46,7 @@ class PractitionerViewSet(SnippetViewSet):
     menu_order = 200
     list_display = ["name", "credentials", "job_title", "booking_url"]
     list_export = ["name", "credentials", "job_title", "booking_url", "profile_url"]
+    index_view_class = SnippetExportIndexView
     ordering = ["name"]
     inspect_view_enabled = True
 

@@ -20,7 +20,7 @@ from collections import OrderedDict
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.signals import setting_changed
-from django.db import models
+from django.db import DatabaseError, models, transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import path
@@ -146,15 +146,29 @@ class ValidatingFieldsFilter(FieldsFilter):
 
 
 class ValidatingSearchFilter(SearchFilter):
-    """Wagtail's ``?search=`` with the query and ``search_operator`` checked first."""
+    """Wagtail's ``?search=`` with the query and ``search_operator`` checked first.
+
+    A query the search backend's parser refuses (SQLite's full-text syntax rejects an
+    unbalanced ``"``) is a 400: the results are probed for one row, in a savepoint, before
+    the response is built.
+    """
 
     def filter_queryset(self, request, queryset, view):
-        if "search" in request.GET:
-            check_text(request.GET["search"], "search")
-            operator = request.GET.get("search_operator")
-            if operator is not None and operator not in ("and", "or"):
-                raise BadRequestError("search_operator must be 'and' or 'or'")
-        return super().filter_queryset(request, queryset, view)
+        if "search" not in request.GET:
+            return super().filter_queryset(request, queryset, view)
+        check_text(request.GET["search"], "search")
+        operator = request.GET.get("search_operator")
+        if operator is not None and operator not in ("and", "or"):
+            raise BadRequestError("search_operator must be 'and' or 'or'")
+        results = super().filter_queryset(request, queryset, view)
+        try:
+            with transaction.atomic(using=queryset.db):
+                list(results[:1])
+        except DatabaseError as error:
+            raise BadRequestError(
+                "search could not be understood; leave out quotes and operators"
+            ) from error
+        return results
 
 
 class APIEndpointMixin:

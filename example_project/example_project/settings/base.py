@@ -8,6 +8,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from wagtail_acupuncture.checks import SQLITE_CONCURRENT_OPTIONS
+
 #: ``example_project/`` (the folder holding manage.py).
 PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -82,6 +84,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two editors publishing at once: the second write waits for the first instead of failing
+    # with "database is locked"; WAL lets visitors read during a write.
+    DATABASES["default"]["OPTIONS"] = dict(SQLITE_CONCURRENT_OPTIONS)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Wagtail's database search backend uses PostgreSQL full-text search fields (Django >= 6.1
     # checks that this app is installed).
