@@ -14,9 +14,12 @@ class WagtailAcupunctureConfig(AppConfig):
         from django.core import checks
 
         from . import checks as acupuncture_checks
+        from .content import sanitize
         from .delivery import render_cache, signals, webhooks
+        from .models import AbstractArticleIndexPage, AbstractArticlePage, Practitioner
 
         signals.register()
         render_cache.register()
+        sanitize.register((AbstractArticlePage, AbstractArticleIndexPage, Practitioner))
         checks.register(webhooks.check_webhook_settings)
         checks.register(acupuncture_checks.check_sqlite_concurrency, checks.Tags.database)

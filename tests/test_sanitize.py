@@ -1,0 +1,73 @@
+"""Rich text written outside the admin (ORM, imports, scripts) is cleaned before it is stored."""
+
+import pytest
+
+from tests.api_fixtures import API, paragraph
+from tests.factories import PractitionerFactory, make_article
+from wagtail_acupuncture.content.sanitize import clean_rich_text
+from wagtail_acupuncture.models import ArticleIndexPage, ArticlePage, Practitioner
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.api_fixtures")]
+
+HOSTILE = (
+    '<p onclick="alert(2)">Hi <script>alert(1)</script><img src=x onerror=alert(3)>'
+    '<a href="javascript:alert(4)">j</a><iframe src="https://e.example"></iframe>'
+    '<b style="color:red">bold</b><style>p{}</style></p>'
+)
+EDITOR_MADE = [
+    '<p>Book <a linktype="page" id="3">now</a> or <a href="https://x.example/a?b=1&amp;c=2">go</a>.</p>',
+    '<ul><li><b>Lead-in:</b> text</li></ul><h2>Heading</h2><p><i>it</i><br/>next</p>',
+    '<p><a href="tel:+15035551234">Call</a> <a href="mailto:a@b.example">Mail</a> <a href="#faq">FAQ</a></p>',
+    '<p><a linktype="document" id="2">Doc</a></p><embed alt="x" embedtype="image" format="left" id="1"/>',
+    '<embed embedtype="media" url="https://www.youtube.com/watch?v=abc"/>',
+    "Plain text, no markup",
+]
+
+
+def assert_harmless(html):
+    for needle in ("<script", "onclick", "onerror", "javascript:", "<iframe", "style=", "<style", "<img src=x"):
+        assert needle not in html, needle
+
+
+def test_what_the_editor_stores_passes_unchanged():
+    for html in EDITOR_MADE:
+        assert clean_rich_text(html) == html
+
+
+def test_hostile_markup_is_removed_and_the_text_kept():
+    cleaned = clean_rich_text(HOSTILE)
+    assert_harmless(cleaned)
+    assert "Hi" in cleaned and "<b>bold</b>" in cleaned and ">j</a>" in cleaned
+
+
+def test_an_article_written_with_the_orm_is_stored_clean(client, index, clinic):
+    faq = {
+        "type": "faq",
+        "id": "f1",
+        "value": {"heading": "FAQ", "items": [{"question": "Safe?", "answer": HOSTILE}]},
+    }
+    page = make_article(index, body=[paragraph("p1", HOSTILE), faq])
+    stored = ArticlePage.objects.get(pk=page.pk)
+    raw = str(stored.body.raw_data)
+    assert_harmless(raw)
+    assert "bold" in raw and "Safe?" in raw
+    for output in (client.get(page.url).content.decode(), client.get(f"{API}/pages/{page.pk}/").content.decode()):
+        assert "alert(" not in output and "onerror" not in output and "onclick" not in output
+
+
+def test_an_index_intro_is_stored_clean(index):
+    index.intro = HOSTILE
+    index.save_revision().publish()
+    assert_harmless(ArticleIndexPage.objects.get(pk=index.pk).intro)
+
+
+def test_a_practitioners_biography_is_stored_clean(index):
+    person = PractitionerFactory(bio=HOSTILE)
+    assert_harmless(Practitioner.objects.get(pk=person.pk).bio)
+
+
+def test_fixtures_loaded_raw_are_left_as_they_are(index):
+    person = PractitionerFactory(bio="<p>ok</p>")
+    person.bio = HOSTILE
+    person.save_base(raw=True)  # loaddata: a fixture is the site's own dump
+    assert Practitioner.objects.get(pk=person.pk).bio == HOSTILE
