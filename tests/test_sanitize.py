@@ -1,4 +1,5 @@
-"""Rich text written outside the admin (ORM, imports, scripts) is cleaned before it is stored."""
+"""Content written outside the admin (ORM, imports, scripts): rich text is cleaned before it
+is stored, bad choice values are delivered as the block's default."""
 
 import pytest
 
@@ -71,3 +72,33 @@ def test_fixtures_loaded_raw_are_left_as_they_are(index):
     person.bio = HOSTILE
     person.save_base(raw=True)  # loaddata: a fixture is the site's own dump
     assert Practitioner.objects.get(pk=person.pk).bio == HOSTILE
+
+
+def test_bad_choice_values_stored_outside_the_admin_are_delivered_as_defaults(client, index, clinic, caplog):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.api_fixtures import booking_cta, heading, notice
+
+    bad = '"><script>alert(1)</script>'
+    page = make_article(
+        index,
+        body=[
+            heading("h1", "Head", level=bad),
+            booking_cta("b1", text="Book", placement=bad, link_url="https://x.example"),
+            notice("n1", "<p>Closed</p>", starts_at=timezone.now() - datetime.timedelta(days=1), tone=bad),
+        ],
+    )
+    for url in (f"{API}/pages/{page.pk}/", f"{API}/pages/?type=wagtail_acupuncture.ArticlePage&fields=body"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "alert(1)" not in response.content.decode()
+    body = client.get(f"{API}/pages/{page.pk}/").json()["body"]
+    values = {block["type"]: block["value"] for block in body}
+    assert values["heading"]["level"] == "h2"
+    assert values["booking_cta"]["placement"] == "inline"
+    assert values["notice"]["tone"] == "info"
+    assert "invalid choice" in caplog.text
+    html = client.get(page.url)
+    assert html.status_code == 200 and "<script>alert(1)" not in html.content.decode()

@@ -1,9 +1,19 @@
 """Booking link resolution for ``booking_cta`` blocks, shared by templates, API and JSON-LD."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
 from .content.registry import package_model
 from .links import add_utm, live_page_url, safe_link_or_none
+
+#: Where a booking call to action appears (its ``placement``; ``utm_content``).
+PLACEMENTS = [
+    ("inline", _("Inline, within the text")),
+    ("intro", _("After the introduction")),
+    ("conclusion", _("At the end of the article")),
+    ("sidebar", _("Beside the text (sidebar)")),
+]
+PLACEMENT_VALUES = frozenset(value for value, _label in PLACEMENTS)
 
 
 def get_clinic_settings(request=None, page=None):
@@ -55,6 +65,8 @@ def resolve_booking_cta(value, *, page=None, request=None, clinic=None):
     if clinic is None:
         clinic = get_clinic_settings(request=request, page=page)
     placement = value.get("placement") or "inline"
+    if placement not in PLACEMENT_VALUES:  # stored outside the admin
+        placement = "inline"
     url = resolve_booking_url(value, page=page, clinic=clinic, request=request)
     if url:
         url = add_utm(

@@ -3,18 +3,12 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from ..booking import resolve_booking_cta
+from ..booking import PLACEMENTS, resolve_booking_cta
 from ..content.representation import represent_children
 from ..content.resolver import get_resolver
 from ..links import validate_link_url
 from .base import PREVIEW_TEMPLATE, GROUP_CLINIC
 
-PLACEMENTS = [
-    ("inline", _("Inline, within the text")),
-    ("intro", _("After the introduction")),
-    ("conclusion", _("At the end of the article")),
-    ("sidebar", _("Beside the text (sidebar)")),
-]
 
 
 class BookingCTABlock(blocks.StructBlock):

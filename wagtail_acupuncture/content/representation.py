@@ -11,12 +11,16 @@ response's :class:`~wagtail_acupuncture.content.resolver.ContentResolver`:
 * ``DocumentChooserBlock``: ``{id, title, url}``, or ``null`` when restricted or deleted;
 * ``SnippetChooserBlock``: the snippet's ``get_api_representation(resolver)`` (the package's
   treatments), else ``{id, type, title}``; ``null`` when deleted or not live;
-* stream, list and struct blocks: their children, each represented the same way.
+* stream, list and struct blocks: their children, each represented the same way;
+* choice blocks: the stored value when it is one of the block's choices, else the block's
+  default (a value written outside the admin; logged as a warning), never the bad value.
 
 A block whose class defines ``get_api_representation`` itself (the package's blocks, or a site's)
 is asked for its own. Inside such a method, :func:`represent_children` gives the children's
 representations the same way (where ``super().get_api_representation`` would give Wagtail's).
 """
+
+import logging
 
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -24,6 +28,8 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from .resolver import get_resolver
+
+logger = logging.getLogger(__name__)
 
 try:  # Wagtail's image block with alt text
     from wagtail.images.blocks import ImageBlock as WagtailImageBlock
@@ -58,7 +64,29 @@ def represent(block, value, context=None):
         return resolver.document(value)
     if isinstance(block, SnippetChooserBlock):
         return resolver.snippet(value)
+    if isinstance(block, (blocks.ChoiceBlock, blocks.MultipleChoiceBlock)):
+        return valid_choice(block, value)
     return block.get_api_representation(value, context)
+
+
+def valid_choice(block, value):
+    """``value`` of a choice block when it is one of its choices, else the block's default.
+
+    Values of a ``MultipleChoiceBlock`` are kept when valid and the others left out. A bad value
+    (stored by an import or a script; the admin never stores one) is reported as a warning.
+    """
+    field = block.field
+    if isinstance(block, blocks.MultipleChoiceBlock):
+        values = value if isinstance(value, (list, tuple)) else [value]
+        kept = [item for item in values if field.valid_value(item)]
+        if len(kept) != len(values):
+            logger.warning("Block %r: left out invalid choices %r", block.name, values)
+        return kept
+    if value in (None, "") or field.valid_value(value):
+        return value
+    logger.warning("Block %r: invalid choice %r, delivered as its default", block.name, value)
+    default = block.get_default()
+    return default if default in (None, "") or field.valid_value(default) else None
 
 
 def represent_children(block, value, context=None):
