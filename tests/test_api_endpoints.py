@@ -274,18 +274,23 @@ def test_total_count_is_right_on_every_page(client, index, settings, limit, offs
 
 
 def test_serializer_classes_are_reused_per_fields_choice_and_bounded(client, index, clinic):
-    from wagtail_acupuncture.api.endpoints import SERIALIZER_CLASSES
+    from wagtail.api.v2.router import WagtailAPIRouter
+
+    from wagtail_acupuncture.api.endpoints import serializer_class
+    from wagtail_acupuncture.models import ArticlePage
 
     page = make_article(index, title="Fields choice")
-    SERIALIZER_CLASSES.clear()
+    serializer_class.cache_clear()
     first = get_json(client, f"{API}/pages/{page.pk}/?fields=_,title")
     assert first == {"title": "Fields choice"}
-    entries = len(SERIALIZER_CLASSES.entries)
+    entries = serializer_class.cache_info().currsize
     assert entries >= 1
     assert get_json(client, f"{API}/pages/{page.pk}/?fields=_,title") == first
-    assert len(SERIALIZER_CLASSES.entries) == entries
+    assert serializer_class.cache_info().currsize == entries
     assert get_json(client, f"{API}/pages/{page.pk}/?fields=_,intro") == {"intro": page.intro}
-    for n in range(SERIALIZER_CLASSES.size + 5):  # configurations a crawler could invent
-        SERIALIZER_CLASSES.put(("test", n), object)
-    assert len(SERIALIZER_CLASSES.entries) == SERIALIZER_CLASSES.size
+    size = serializer_class.cache_info().maxsize
+    router = WagtailAPIRouter("crawler")
+    for n in range(1, size + 6):  # configurations a crawler could invent: title named n times
+        PagesAPIViewSet._get_serializer_class(router, ArticlePage, [("_", False, None)] + [("title", False, None)] * n)
+    assert serializer_class.cache_info().currsize == size
     assert get_json(client, f"{API}/pages/{page.pk}/?fields=_,title") == first

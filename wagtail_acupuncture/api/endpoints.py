@@ -15,8 +15,7 @@ and 304 answers to conditional GETs (:class:`~wagtail_acupuncture.api.caching.HT
 which also keeps them from reading the session).
 """
 
-import threading
-from collections import OrderedDict
+import functools
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.signals import setting_changed
@@ -212,14 +211,7 @@ class APIEndpointMixin:
     def _get_serializer_class(cls, router, model, fields_config, show_details=False, nested=False):
         """Wagtail's serializer class for a ``fields`` configuration, built once per
         configuration (Wagtail builds a new class, with new fields, for every response)."""
-        key = (cls, router, model, _frozen(fields_config), show_details, nested)
-        found = SERIALIZER_CLASSES.get(key)
-        if found is None:
-            found = super()._get_serializer_class(
-                router, model, fields_config, show_details=show_details, nested=nested
-            )
-            SERIALIZER_CLASSES.put(key, found)
-        return found
+        return serializer_class(cls, router, model, _frozen(fields_config), show_details, nested)
 
     def serializer_field_names(self, serializer_class):
         """The names of the fields ``serializer_class`` outputs."""
@@ -295,40 +287,19 @@ class APIEndpointMixin:
         return response
 
 
-class BoundedCache:
-    """A small least-recently-used ``{key: value}`` (``?fields=`` choices are unbounded)."""
-
-    def __init__(self, size):
-        self.size = size
-        self.entries = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            value = self.entries.get(key)
-            if value is not None:
-                self.entries.move_to_end(key)
-            return value
-
-    def put(self, key, value):
-        with self.lock:
-            self.entries[key] = value
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self, **kwargs):
-        with self.lock:
-            self.entries.clear()
+@functools.lru_cache(maxsize=256)  # bounded: ``?fields=`` choices are not
+def serializer_class(endpoint, router, model, fields_config, show_details, nested):
+    """Wagtail's serializer class of ``endpoint`` for a frozen ``fields`` configuration."""
+    return super(APIEndpointMixin, endpoint)._get_serializer_class(
+        router, model, fields_config, show_details=show_details, nested=nested
+    )
 
 
-#: Serializer classes by endpoint, router, model and ``fields`` configuration.
-SERIALIZER_CLASSES = BoundedCache(256)
-setting_changed.connect(SERIALIZER_CLASSES.clear)
+setting_changed.connect(lambda **kwargs: serializer_class.cache_clear(), weak=False)
 
 
 def _frozen(fields_config):
-    """A parsed ``fields`` parameter as nested tuples (a dictionary key)."""
+    """A parsed ``fields`` parameter as nested tuples (a dictionary key Wagtail reads as is)."""
     return tuple(
         (name, negated, _frozen(sub_fields) if sub_fields else None)
         for name, negated, sub_fields in fields_config or ()
@@ -342,16 +313,11 @@ DETAIL_RELATIONS = ("locale", "author", "reviewed_by")
 def page_select_related(model):
     """Forward relations of ``model``'s API fields, with practitioners' photos."""
     related = ["locale"]
-    for field in getattr(model, "api_fields", ()):
-        name = getattr(field, "name", field)
-        try:
-            model_field = model._meta.get_field(name)
-        except FieldDoesNotExist:
-            continue
-        if isinstance(model_field, models.ForeignKey):
-            related.append(name)
-            if issubclass(model_field.related_model, Practitioner):
-                related.append(f"{name}__photo")
+    names = [getattr(field, "name", field) for field in getattr(model, "api_fields", ())]
+    for name in forward_relations(model, names):
+        related.append(name)
+        if issubclass(model._meta.get_field(name).related_model, Practitioner):
+            related.append(f"{name}__photo")
     return related
 
 

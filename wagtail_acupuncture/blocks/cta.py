@@ -10,7 +10,6 @@ from ..links import validate_link_url
 from .base import PREVIEW_TEMPLATE, GROUP_CLINIC
 
 
-
 class BookingCTABlock(blocks.StructBlock):
     """Invites the reader to book.
 

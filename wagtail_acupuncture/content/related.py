@@ -57,11 +57,11 @@ class RelatedCandidates:
         self.treatments_of = treatments_of
         self.wanted = {page.pk: {t.pk for t in treatments_of(page)} for page in self.pages}
         treatment_ids = set().union(*self.wanted.values()) if self.wanted else set()
-        self.cut = set()
-        self.rows = self._rows(condition, treatment_ids) if treatment_ids else []
+        self.rows, self.cut = self._rows(condition, treatment_ids) if treatment_ids else ([], set())
 
     def _rows(self, condition, treatment_ids):
-        """The candidate rows, newest first; sets :attr:`cut` (treatments whose rows were cut).
+        """``(rows, cut)``: the candidate rows, newest first, and the treatments whose rows
+        were cut.
 
         For one page the newest ``(limit + 1) * treatments`` rows across its treatments are
         enough: a page counts once per shared treatment, so they hold ``limit + 1`` distinct
@@ -69,7 +69,7 @@ class RelatedCandidates:
         different treatments, so each treatment keeps its own newest ``limit + 1`` (a window
         function).
         """
-        rows, self.cut = [], set()
+        rows, cut = [], set()
         single = len(self.pages) == 1
         keep = (self.limit + 1) * len(treatment_ids) if single else self.limit + 1
         for row_model in self.row_models:
@@ -86,12 +86,12 @@ class RelatedCandidates:
                 ).filter(acupuncture_rank__lte=keep)
             fetched = list(queryset.select_related("page").defer("page__body"))
             if single and len(fetched) == keep:
-                self.cut |= treatment_ids
+                cut |= treatment_ids
             elif not single:
-                self.cut |= {row.treatment_id for row in fetched if row.acupuncture_rank == keep}
+                cut |= {row.treatment_id for row in fetched if row.acupuncture_rank == keep}
             rows += fetched
         rows.sort(key=_sort_key)
-        return rows
+        return rows, cut
 
     @property
     def candidate_pages(self):
@@ -100,7 +100,7 @@ class RelatedCandidates:
 
     def pick(self, is_public=None):
         """``{page.pk: [related article pages]}``."""
-        cut, result, short = self.cut, {}, []
+        result, short = {}, []
         for page in self.pages:
             mine, seen, related, dropped = self.wanted[page.pk], {page.pk}, [], False
             for row in self.rows:
@@ -108,7 +108,7 @@ class RelatedCandidates:
                     continue
                 seen.add(row.page_id)
                 if is_public is not None and not is_public(row.page_id):
-                    dropped |= row.treatment_id in cut
+                    dropped |= row.treatment_id in self.cut
                     continue
                 related.append(row.page)
                 if len(related) == self.limit:

@@ -26,10 +26,12 @@ more queries.
 
 from collections import defaultdict
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, IntegerField, OuterRef, Q, Value
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.html import format_html
-from wagtail.models import DraftStateMixin, Page, Site
+from wagtail.models import DraftStateMixin, Page, PageViewRestriction, Site
 
 from ..conf import acupuncture_settings
 from ..links import RESTRICTED_ATTR
@@ -158,25 +160,9 @@ class ContentResolver:
     def candidate_q(self, prefix=""):
         """``Q``: live and in the request's site; whether public is checked with the fetched
         pages (:meth:`is_public`), without the subqueries of :meth:`public_q`."""
-        from django.db.models import Q
-
         if self.site is None:
             return Q(pk__in=[])
         return Q(**{f"{prefix}live": True}) & in_site_q(self.site, prefix)
-
-    @property
-    def restricted_paths(self):
-        """Tree paths of the pages carrying a view restriction (one query per response).
-
-        The bulk page fetch reads them along with its pages when they are not known yet.
-        """
-        if self._restricted_paths is None:
-            from wagtail.models import PageViewRestriction
-
-            self._restricted_paths = tuple(
-                PageViewRestriction.objects.order_by().values_list("page__path", flat=True)
-            )
-        return self._restricted_paths
 
     def public_specific_page(self, pk, select_related=()):
         """Page ``pk`` as its specific type when it is live, public and in the request's site.
@@ -187,21 +173,18 @@ class ContentResolver:
         filter on :meth:`public_pages` needs correlated subqueries; an alias also needs the
         page it mirrors.
         """
-        from django.contrib.contenttypes.models import ContentType
-        from django.db.models import IntegerField, Value
-        from wagtail.models import PageViewRestriction
-
         pk = richtext.int_or_none(pk)
         if pk is None or self.site is None:
             return None
         rows = Page.objects.filter(pk=pk).order_by().values_list("content_type_id", "path")
-        if self._restricted_paths is None:
+        paths_known = self._restricted_paths is not None
+        if not paths_known:  # restricted pages' paths, marked by a null type
             restricted = PageViewRestriction.objects.order_by().values_list(
                 Value(None, output_field=IntegerField()), "page__path"
             )
             rows = rows.union(restricted, all=True)
         rows = list(rows)
-        if self._restricted_paths is None:
+        if not paths_known:
             self._restricted_paths = tuple(path for type_id, path in rows if type_id is None)
         type_id = next((type_id for type_id, _path in rows if type_id is not None), None)
         model = ContentType.objects.get_for_id(type_id).model_class() if type_id else None
@@ -211,16 +194,10 @@ class ContentResolver:
             *forward_relations(model, select_related)
         )
         page = next(iter(queryset), None)
-        if page is None or not page.url_path.startswith(self._site_root_paths()):
+        if page is None:
             return None
-        target = self._page(page.alias_of_id) if page.alias_of_id else None
-        if not is_visible(page, self.restricted_paths, target):
-            return None
-        page.acupuncture_visible = page.acupuncture_in_site = True
-        setattr(page, RESTRICTED_ATTR, False)
-        self._pages[page.pk] = page
-        self._pages_by_path[page.path] = page
-        return page
+        self._keep_page(page, self._page(page.alias_of_id) if page.alias_of_id else None)
+        return page if page.acupuncture_visible and page.acupuncture_in_site else None
 
     def is_public(self, pk):
         """Whether page ``pk`` is live and public (fetched with the response's other pages)."""
@@ -471,9 +448,6 @@ class ContentResolver:
         no page needs a correlated subquery; an alias whose target is not at hand costs one
         more query.
         """
-        from django.db.models import Exists, OuterRef, Q
-        from wagtail.models import PageViewRestriction
-
         ids, paths = self._pending_pages, self._pending_paths
         self._pending_pages, self._pending_paths = set(), set()
         condition = Q(pk__in=ids) | Q(path__in=paths)
@@ -496,18 +470,25 @@ class ContentResolver:
         targets -= known.keys() | {pk for pk, page in self._pages.items() if page is not None}
         if targets:
             known.update(Page.objects.filter(pk__in=targets).only("id", "path", "live").in_bulk())
-        roots = self._site_root_paths()
         for page in fetched:
-            target = known.get(page.alias_of_id) or self._pages.get(page.alias_of_id)
-            page.acupuncture_visible = is_visible(page, self._restricted_paths, target)
-            page.acupuncture_in_site = bool(roots) and page.url_path.startswith(roots)
-            setattr(page, RESTRICTED_ATTR, not page.acupuncture_visible)
-            self._pages[page.pk] = page
-            self._pages_by_path[page.path] = page
+            self._keep_page(page, known.get(page.alias_of_id) or self._pages.get(page.alias_of_id))
         for pk in ids:
             self._pages.setdefault(pk, None)
         for path in paths:
             self._pages_by_path.setdefault(path, None)
+
+    def _keep_page(self, page, alias_target=None):
+        """Mark a fetched ``page`` visible or not, and in the site or not, and keep it.
+
+        Visibility follows from the restricted paths (known by now) and, for an alias, the
+        page it mirrors (``alias_target``).
+        """
+        roots = self._site_root_paths()
+        page.acupuncture_visible = is_visible(page, self._restricted_paths, alias_target)
+        page.acupuncture_in_site = bool(roots) and page.url_path.startswith(roots)
+        setattr(page, RESTRICTED_ATTR, not page.acupuncture_visible)
+        self._pages[page.pk] = page
+        self._pages_by_path[page.path] = page
 
     def _site_root_paths(self):
         return site_root_url_paths(self.site) if self.site is not None else ()

@@ -292,17 +292,15 @@ def within_budget(scope, size):
     window = _budget_window()
     current = int(time.time() // window)
     scope_hash = hashlib.sha256(scope.encode()).hexdigest()[:32]
-    counter = f"{BUDGET_KEY_PREFIX}{scope_hash}:"
+    counter, previous = (f"{BUDGET_KEY_PREFIX}{scope_hash}:{n}" for n in (current, current - 1))
     cache = _cache()
-    previous = cache.get(f"{counter}{current - 1}") or 0
-    used = cache.get(f"{counter}{current}") or 0
-    if previous + used + size > budget:
+    if sum(cache.get_many([counter, previous]).values()) + size > budget:
         return False
-    cache.add(f"{counter}{current}", 0, 2 * window)
+    cache.add(counter, 0, 2 * window)
     try:
-        cache.incr(f"{counter}{current}", size)
+        cache.incr(counter, size)
     except ValueError:  # expired in between
-        cache.set(f"{counter}{current}", size, 2 * window)
+        cache.set(counter, size, 2 * window)
     return True
 
 
