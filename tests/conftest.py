@@ -8,6 +8,7 @@ from wagtail.contrib.frontend_cache.backends import BaseBackend
 from wagtail.models import Site
 
 from tests.factories import make_index
+from wagtail_acupuncture.delivery.runner import runner
 
 #: ``tests/custom/`` runs with ``tests.settings_custom`` (its own run in ``tests/matrix.py``);
 #: without the site's own article type installed there is nothing for it to test.
@@ -87,14 +88,19 @@ class RecordingBackend(BaseBackend):
 
 
 @pytest.fixture
-def purged(settings, monkeypatch):
-    """Batches purged through ``wagtail.contrib.frontend_cache`` with a recording backend."""
+def frontend_cache_installed(monkeypatch):
+    """The package sees ``wagtail.contrib.frontend_cache`` as installed."""
     is_installed = apps.is_installed
     monkeypatch.setattr(
         apps,
         "is_installed",
         lambda name: name == "wagtail.contrib.frontend_cache" or is_installed(name),
     )
+
+
+@pytest.fixture
+def purged(settings, frontend_cache_installed):
+    """Batches purged through ``wagtail.contrib.frontend_cache`` with a recording backend."""
     settings.WAGTAILFRONTENDCACHE = {"test": {"BACKEND": "tests.conftest.RecordingBackend"}}
     RecordingBackend.batches = []
     return RecordingBackend.batches
@@ -106,6 +112,9 @@ def committed(django_capture_on_commit_callbacks):
 
     def run(action, *args, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
-            return action(*args, **kwargs)
+            result = action(*args, **kwargs)
+        # Purges (and webhooks) on the in-process task backend run in the delivery threads.
+        assert runner.wait_idle(30), "delivery jobs still running"
+        return result
 
     return run

@@ -79,8 +79,8 @@ CHROMIUM = "/usr/bin/chromium"
 PG_DBNAME = "wagtail_acupuncture"
 STAMP_NAME = ".acupuncture-install-stamp"
 # Bump when the install recipe below changes, so existing venvs get refreshed.
-INSTALL_RECIPE = "v1: pip install -e .[test,preview] + pins"
-EXTRAS = "test,preview"
+INSTALL_RECIPE = "v2: pip install -e .[test,preview,production] + pins"
+EXTRAS = "test,preview,production"
 
 VERSION_SETS = {
     "lowest": {

@@ -85,6 +85,10 @@ DATABASES = {
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = dict(SQLITE_CONCURRENT_OPTIONS)
+    # A database file, not Django's shared-cache in-memory default: delivery threads write
+    # while the test thread does, and SQLite's shared cache has table locks with no busy
+    # timeout (and in-memory connections are never closed), unlike any real site.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-run.sqlite3")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     INSTALLED_APPS.append("django.contrib.postgres")
 

@@ -12,7 +12,7 @@ import socket
 import threading
 import time
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -20,8 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import TreatmentFactory, make_article
+from tests.local_server import LocalServer
 from wagtail_acupuncture.delivery import webhooks
 from wagtail_acupuncture.delivery.invalidation import Change
+from wagtail_acupuncture.delivery.runner import runner
 from wagtail_acupuncture.models import WebhookDelivery
 
 SECRET = "s3cret-for-tests"
@@ -31,7 +33,7 @@ HOST = "http://localhost"
 # --- A local receiver -------------------------------------------------------------------------
 
 
-class Receiver:
+class Receiver(LocalServer):
     """An HTTP server on 127.0.0.1 that records POSTs, failing the first ``fail_first`` with
     ``fail_status`` and answering each after ``delay`` seconds."""
 
@@ -66,19 +68,8 @@ class Receiver:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.server.block_on_close = False
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/api/revalidate"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
+        self.url = f"{self.location}/api/revalidate"
 
 
 def closed_port_url():
@@ -505,9 +496,7 @@ def timed(action):
 
 
 def wait_for_deliveries(timeout=15):
-    for thread in webhooks.delivery_threads():
-        thread.join(timeout)
-    assert webhooks.delivery_threads() == []
+    assert runner.wait_idle(timeout), "deliveries still running"
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -23,3 +23,5 @@ class WagtailAcupunctureConfig(AppConfig):
         sanitize.register((AbstractArticlePage, AbstractArticleIndexPage, Practitioner))
         checks.register(webhooks.check_webhook_settings)
         checks.register(acupuncture_checks.check_sqlite_concurrency, checks.Tags.database)
+        checks.register(acupuncture_checks.check_purge_timeouts, checks.Tags.caches)
+        checks.register(acupuncture_checks.check_production_stack, checks.Tags.caches)

@@ -130,9 +130,26 @@ DEFAULTS = {
     "WEBHOOK_TASK_BACKEND": "default",
     "WEBHOOK_TASK_QUEUE": "default",
     #: When that backend runs tasks in-process and at once (the ``ImmediateBackend``, Wagtail's
-    #: default), deliver in a background thread so that publishing never waits for a receiver.
-    #: ``False`` delivers inline, in the request.
+    #: default), deliver in the process's delivery threads so that publishing never waits for a
+    #: receiver. ``False`` delivers inline, in the request (retries included).
     "WEBHOOK_IMMEDIATE_IN_THREAD": True,
+    #: Task backend alias and queue of frontend-cache purges
+    #: (:mod:`wagtail_acupuncture.delivery.purge`).
+    "PURGE_TASK_BACKEND": "default",
+    "PURGE_TASK_QUEUE": "default",
+    #: As ``WEBHOOK_IMMEDIATE_IN_THREAD``, for purges.
+    "PURGE_IMMEDIATE_IN_THREAD": True,
+    #: Seconds a purge request may take (``wagtail_acupuncture.delivery.purge_backends``).
+    "PURGE_TIMEOUT": 5,
+    #: Further attempts of a backend that failed to purge, after ``PURGE_RETRY_BACKOFF`` seconds,
+    #: doubled each time up to the maximum.
+    "PURGE_MAX_RETRIES": 3,
+    "PURGE_RETRY_BACKOFF": 10,
+    "PURGE_RETRY_BACKOFF_MAX": 600,
+    #: Threads per process that run purges and webhooks on an in-process task backend, and how
+    #: many jobs (retries included) may wait for them (:mod:`wagtail_acupuncture.delivery.runner`).
+    "IN_PROCESS_DELIVERY_THREADS": 2,
+    "IN_PROCESS_DELIVERY_MAX_PENDING": 1000,
     #: Finished deliveries older than this many days are deleted; ``None`` keeps them.
     "WEBHOOK_DELIVERY_RETENTION_DAYS": 30,
     # --- Headless preview ------------------------------------------------------------------------

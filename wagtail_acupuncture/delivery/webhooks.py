@@ -26,7 +26,6 @@ import hmac
 import http.client
 import json
 import logging
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -34,11 +33,12 @@ from datetime import UTC, timedelta
 from urllib.parse import urlsplit
 
 from django.core import checks
-from django.db import connections
 from django.utils import timezone
 
 from ..conf import SETTINGS_KEY, acupuncture_settings
 from ..models import WebhookDelivery
+from .runner import dispatch, runner, runs_in_process
+from .runner import retry_delay as backoff
 
 try:  # The django-tasks backport, which Wagtail 7.4 and 8 enqueue their own tasks with.
     from django_tasks import task
@@ -57,7 +57,6 @@ DELIVERY_HEADER = "X-Acupuncture-Delivery"
 DEFAULT_TOLERANCE = 300
 
 _RETRYABLE_CLIENT_ERRORS = {408, 409, 425, 429}
-_THREAD_NAME_PREFIX = "wagtail-acupuncture-webhook-"
 
 
 # --- Signing ----------------------------------------------------------------------------------
@@ -157,8 +156,11 @@ def check_webhook_settings(app_configs=None, **kwargs):
 
 def retry_delay(attempts):
     """Seconds to wait after the ``attempts``-th failed attempt: exponential, capped."""
-    base = acupuncture_settings.WEBHOOK_RETRY_BACKOFF
-    return min(base * 2 ** max(0, attempts - 1), acupuncture_settings.WEBHOOK_RETRY_BACKOFF_MAX)
+    return backoff(
+        attempts,
+        acupuncture_settings.WEBHOOK_RETRY_BACKOFF,
+        acupuncture_settings.WEBHOOK_RETRY_BACKOFF_MAX,
+    )
 
 
 # --- Sending ----------------------------------------------------------------------------------
@@ -212,65 +214,22 @@ def send_webhooks(change):
     return deliveries
 
 
-def _delivery_task(run_after=None):
-    return deliver_webhook.using(
-        backend=acupuncture_settings.WEBHOOK_TASK_BACKEND,
-        queue_name=acupuncture_settings.WEBHOOK_TASK_QUEUE,
-        run_after=run_after,
-    )
+def enqueue_delivery(delivery_id, *, delay=0):
+    """Enqueue the delivery task for ``delivery_id`` (see :func:`~.runner.dispatch`).
 
-
-def _runs_in_process(backend):
-    classes = []
-    try:
-        from django_tasks.backends.immediate import ImmediateBackend
-
-        classes.append(ImmediateBackend)
-    except ImportError:  # pragma: no cover
-        pass
-    try:
-        from django.tasks.backends.immediate import ImmediateBackend as DjangoImmediateBackend
-
-        classes.append(DjangoImmediateBackend)
-    except ImportError:
-        pass
-    return isinstance(backend, tuple(classes))
-
-
-def enqueue_delivery(delivery_id):
-    """Enqueue the delivery task for ``delivery_id``.
-
-    With a backend that runs tasks in-process at once (``ImmediateBackend``) and
-    ``WEBHOOK_IMMEDIATE_IN_THREAD`` on, the task is enqueued from a daemon thread instead, and
-    that thread is returned, so the caller never waits for the receiver.
+    On a backend that runs tasks at once in-process (``ImmediateBackend``), the task runs in the
+    process's delivery threads unless ``WEBHOOK_IMMEDIATE_IN_THREAD`` is off, so the caller
+    never waits for the receiver.
     """
-    delivery_task = _delivery_task()
-    if acupuncture_settings.WEBHOOK_IMMEDIATE_IN_THREAD and _runs_in_process(
-        delivery_task.get_backend()
-    ):
-        thread = threading.Thread(
-            target=_enqueue_in_thread,
-            args=(delivery_task, str(delivery_id)),
-            name=f"{_THREAD_NAME_PREFIX}{delivery_id}",
-            daemon=True,
-        )
-        thread.start()
-        return thread
-    return delivery_task.enqueue(str(delivery_id))
-
-
-def _enqueue_in_thread(delivery_task, delivery_id):
-    try:
-        delivery_task.enqueue(delivery_id)
-    except Exception:
-        logger.exception("Webhook delivery %s failed in its thread", delivery_id)
-    finally:
-        connections.close_all()
-
-
-def delivery_threads():
-    """The delivery threads still running (see :func:`enqueue_delivery`)."""
-    return [t for t in threading.enumerate() if t.name.startswith(_THREAD_NAME_PREFIX)]
+    return dispatch(
+        deliver_webhook,
+        [str(delivery_id)],
+        backend=acupuncture_settings.WEBHOOK_TASK_BACKEND,
+        queue=acupuncture_settings.WEBHOOK_TASK_QUEUE,
+        in_thread=acupuncture_settings.WEBHOOK_IMMEDIATE_IN_THREAD,
+        delay=delay,
+        description=f"webhook delivery {delivery_id}",
+    )
 
 
 # --- Delivering -------------------------------------------------------------------------------
@@ -280,9 +239,10 @@ def delivery_threads():
 def deliver_webhook(delivery_id):
     """Task: POST one delivery, retrying failures with exponential backoff.
 
-    On a backend that can defer tasks (``run_after``), each retry is a new task; on one that
-    cannot, the retries wait in this task. Never raises: outcomes are saved on the delivery and
-    logged.
+    Each retry is a new task: deferred with ``run_after`` on a worker backend, or waiting in
+    the in-process delivery queue (:mod:`~wagtail_acupuncture.delivery.runner`); only inline
+    delivery (``WEBHOOK_IMMEDIATE_IN_THREAD`` off) waits in this task. Never raises: outcomes
+    are saved on the delivery and logged.
     """
     try:
         delivery = WebhookDelivery.objects.get(pk=delivery_id)
@@ -359,10 +319,16 @@ def _deliver(delivery):
             delivery.last_error,
             delay,
         )
-        if _delivery_task().get_backend().supports_defer:
-            _delivery_task(run_after=delivery.next_attempt_at).enqueue(str(delivery.pk))
-            return
-        time.sleep(delay)
+        if _delivers_inline():
+            time.sleep(delay)  # WEBHOOK_IMMEDIATE_IN_THREAD off: the caller asked to wait
+            continue
+        enqueue_delivery(delivery.pk, delay=delay)
+        return
+
+
+def _delivers_inline():
+    backend = deliver_webhook.using(backend=acupuncture_settings.WEBHOOK_TASK_BACKEND).get_backend()
+    return runs_in_process(backend) and not runner.in_runner_thread()
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
