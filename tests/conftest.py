@@ -13,6 +13,9 @@ from wagtail_acupuncture.delivery.runner import runner
 #: ``tests/custom/`` runs with ``tests.settings_custom`` (its own run in ``tests/matrix.py``);
 #: without the site's own article type installed there is nothing for it to test.
 collect_ignore = [] if "tests.custom_app" in django_settings.INSTALLED_APPS else ["custom"]
+#: ``tests/stack/`` runs the production stack on its own PostgreSQL database (PostgreSQL runs).
+if django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    collect_ignore.append("stack")
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,10 @@ runs pytest twice per database:
                          article type built on the package's abstract bases
                          (tests/custom_app), served like ArticlePage
 
+On PostgreSQL the main suite also runs tests/stack/: the production stack (Redis,
+three gunicorn processes, django-tasks-db's db_worker) on a database of its own.
+Debian's chromium and redis-server are installed with apt-get when missing (root).
+
 A table and a closing ``N passed, N failed[, N skipped]`` line end the run,
 counting both suites; the exit status is 0 only when everything passed.
 
@@ -49,8 +53,9 @@ Environment:
   MATRIX_PG_BINDIR      directory holding initdb, pg_ctl and postgres (default:
                         PATH, /usr/local/bin, /usr/lib/postgresql/*/bin)
   CI                    when "true", anything that has to be skipped (missing
-                        interpreter, missing PostgreSQL, no Chromium) makes the
-                        run fail instead
+                        interpreter, missing PostgreSQL, no Chromium, no Redis)
+                        makes the run fail instead
+  REDIS_SERVER          set by this script: the redis-server the stack test starts
   ACUPUNCTURE_NO_CHROMIUM
                         set to 1 by this script when /usr/bin/chromium is missing
                         and cannot be installed; browser tests then skip
@@ -76,6 +81,7 @@ import xml.etree.ElementTree as ET
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ARTIFACTS = os.path.join(ROOT, "test-artifacts")
 CHROMIUM = "/usr/bin/chromium"
+REDIS_SERVER = "/usr/bin/redis-server"
 PG_DBNAME = "wagtail_acupuncture"
 STAMP_NAME = ".acupuncture-install-stamp"
 # Bump when the install recipe below changes, so existing venvs get refreshed.
@@ -329,33 +335,54 @@ def describe_venv(py: str) -> None:
 # --------------------------------------------------------------------------- chromium
 
 
+def apt_install(package: str, path: str) -> bool:
+    """Install Debian's ``package`` (as root) so that ``path`` exists; whether it does."""
+    apt_env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    out = run(["apt-get", "install", "-y", "-qq", package], env=apt_env, capture_output=True, text=True)
+    if out.returncode != 0:  # most likely stale package lists
+        out = run(["apt-get", "update", "-qq"], env=apt_env, capture_output=True, text=True)
+        if out.returncode == 0:
+            out = run(
+                ["apt-get", "install", "-y", "-qq", package],
+                env=apt_env,
+                capture_output=True,
+                text=True,
+            )
+    if out.returncode == 0 and os.path.exists(path):
+        return True
+    print((out.stdout or "")[-3000:] + (out.stderr or "")[-3000:], flush=True)
+    return False
+
+
+def ensure_debian_package(package: str, path: str, purpose: str) -> str | None:
+    """Make ``path`` available from Debian's ``package``; a problem description or None."""
+    if os.path.exists(path):
+        info(f"{package}: {path} present")
+        return None
+    if not IS_ROOT:
+        info(f"{package}: {path} missing and not root: {purpose} will not run")
+        return f"{package} missing (not root, cannot install)"
+    info(f"{package}: {path} missing, installing Debian {package} (apt-get) ...")
+    if apt_install(package, path):
+        info(f"{package}: installed")
+        return None
+    info(f"{package}: install FAILED: {purpose} will not run")
+    return f"{package} install failed"
+
+
 def ensure_chromium(env: dict) -> str | None:
     """Make /usr/bin/chromium available; return a problem description or None."""
     env["CHROMIUM_PATH"] = CHROMIUM
-    if os.path.exists(CHROMIUM):
-        info(f"chromium: {CHROMIUM} present")
-        return None
-    if not IS_ROOT:
+    problem = ensure_debian_package("chromium", CHROMIUM, "browser tests")
+    if problem:
         env["ACUPUNCTURE_NO_CHROMIUM"] = "1"
-        info(f"chromium: {CHROMIUM} missing and not root: browser tests will skip")
-        return "chromium missing (not root, cannot install)"
-    info(f"chromium: {CHROMIUM} missing, installing Debian chromium (apt-get) ...")
-    apt_env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    out = run(["apt-get", "update", "-qq"], env=apt_env, capture_output=True, text=True)
-    if out.returncode == 0:
-        out = run(
-            ["apt-get", "install", "-y", "-qq", "chromium"],
-            env=apt_env,
-            capture_output=True,
-            text=True,
-        )
-    if out.returncode == 0 and os.path.exists(CHROMIUM):
-        info("chromium: installed")
-        return None
-    print((out.stdout or "")[-3000:] + (out.stderr or "")[-3000:], flush=True)
-    env["ACUPUNCTURE_NO_CHROMIUM"] = "1"
-    info("chromium: install FAILED: browser tests will skip")
-    return "chromium install failed"
+    return problem
+
+
+def ensure_redis(env: dict) -> str | None:
+    """Make Debian's redis-server available to the production-stack tests (PostgreSQL runs)."""
+    env["REDIS_SERVER"] = REDIS_SERVER
+    return ensure_debian_package("redis-server", REDIS_SERVER, "the production-stack test")
 
 
 # --------------------------------------------------------------------------- typescript
@@ -761,12 +788,18 @@ def main(argv: list[str]) -> int:
     try:
         # 2. chromium ------------------------------------------------------------
         if pythons:
-            header("Chromium for browser tests")
+            header("Chromium for browser tests, Redis for the production stack")
             problem = ensure_chromium(base_env)
             if problem:
                 skipped_notes.append(f"SKIPPED browser tests: {problem}")
                 if IS_CI:
                     hard_failures.append(problem)
+            if "postgres" in dbs:
+                problem = ensure_redis(base_env)
+                if problem:
+                    skipped_notes.append(f"production-stack test will fail: {problem}")
+                    if IS_CI:
+                        hard_failures.append(problem)
             problem = ensure_tsc(base_env)
             if problem:
                 skipped_notes.append(f"SKIPPED TypeScript compile check: {problem}")

@@ -79,11 +79,15 @@ def test_recommended_options_let_both_publishes_succeed(tmp_path):
     assert publish_at_once(tmp_path / "immediate.sqlite3", dict(SQLITE_CONCURRENT_OPTIONS)) == []
 
 
-def test_system_check_warns_about_deferred_sqlite_transactions():
+def test_system_check_warns_about_deferred_sqlite_transactions(settings):
     sqlite = {"ENGINE": "django.db.backends.sqlite3", "NAME": "x.sqlite3"}
-    warnings = check_sqlite_concurrency(databases={"default": sqlite})
-    assert [w.id for w in warnings] == ["wagtail_acupuncture.W001"]
-    assert "database is locked" in warnings[0].msg
     fixed = {**sqlite, "OPTIONS": dict(SQLITE_CONCURRENT_OPTIONS)}
     postgres = {"ENGINE": "django.db.backends.postgresql", "NAME": "x"}
-    assert check_sqlite_concurrency(databases={"default": fixed, "pg": postgres}) == []
+    settings.DATABASES = {"default": fixed, "deferred": sqlite, "pg": postgres}
+
+    warnings = check_sqlite_concurrency()
+    assert [w.id for w in warnings] == ["wagtail_acupuncture.W001"]
+    assert "'deferred'" in warnings[0].msg and "database is locked" in warnings[0].msg
+    # As Django calls it for a command on some databases (``migrate --database``): the aliases.
+    assert check_sqlite_concurrency(databases=["default", "pg"]) == []
+    assert len(check_sqlite_concurrency(databases=["deferred"])) == 1

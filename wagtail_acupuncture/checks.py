@@ -30,8 +30,10 @@ def check_sqlite_concurrency(app_configs=None, databases=None, **kwargs):
     IMMEDIATE`` makes the second one wait for the first (up to ``timeout`` seconds).
     """
     warnings = []
-    configured = settings.DATABASES if databases is None else databases
-    for alias, config in configured.items():
+    # Django passes the aliases a command works on (``migrate`` its --database): check those.
+    aliases = settings.DATABASES if databases is None else databases
+    for alias in aliases:
+        config = settings.DATABASES.get(alias, {})
         if config.get("ENGINE") != "django.db.backends.sqlite3":
             continue
         options = config.get("OPTIONS") or {}
