@@ -14,7 +14,7 @@ BENCH_SET ?= latest
 BENCH_PY  := $(if $(filter lowest,$(BENCH_SET)),$(VENV),.venv-py313)/bin/python
 
 .DEFAULT_GOAL := help
-.PHONY: help venv test demo bench migrations lint clean
+.PHONY: help venv test demo bench loadtest migrations lint clean
 
 help: ## List the targets
 	@echo "wagtail-acupuncture: make <target>"
@@ -25,6 +25,7 @@ help: ## List the targets
 	@echo "  MATRIX_SETS=lowest MATRIX_DBS=sqlite make test   narrow a local run"
 	@echo "  make demo PORT=8001                 serve the demo on another port"
 	@echo "  make bench ARGS=--quick             fewer repetitions (BENCH_SET=lowest: Wagtail 7.4)"
+	@echo "  make loadtest ARGS=\"--users 50\"     more readers (--quick: 10 readers, 20 s a run)"
 	@echo "  $(PYTHON) tests/matrix.py --help     all matrix options"
 
 venv: ## Create/refresh .venv (Python 3.11, lowest Django/Wagtail); fast when up to date
@@ -41,6 +42,10 @@ demo: venv ## Migrate, load demo content and serve the example project on 127.0.
 bench: ## Benchmark API and HTML against stock Wagtail on SQLite and PostgreSQL (benchmarks/)
 	$(PYTHON) tests/matrix.py --install-only $(BENCH_SET)
 	$(BENCH_PY) benchmarks/run.py $(ARGS)
+
+loadtest: venv ## Readers against the production stack (PostgreSQL, Redis, 3 gunicorn, worker) while an editor publishes
+	$(VPY) -m pip install -q -e ".[loadtest]"
+	$(VPY) benchmarks/loadtest.py $(ARGS)
 
 migrations: venv ## Generate migrations for wagtail_acupuncture and the test app custom_app (on the lowest set)
 	DJANGO_SETTINGS_MODULE=tests.settings_custom PYTHONPATH=.:example_project \
