@@ -25,7 +25,7 @@ help: ## List the targets
 	@echo "  MATRIX_SETS=lowest MATRIX_DBS=sqlite make test   narrow a local run"
 	@echo "  make demo PORT=8001                 serve the demo on another port"
 	@echo "  make bench ARGS=--quick             fewer repetitions (BENCH_SET=lowest: Wagtail 7.4)"
-	@echo "  make loadtest ARGS=\"--users 50\"     more readers (--quick: 10 readers, 20 s a run)"
+	@echo "  make loadtest ARGS=\"--users 50\"     more readers (--quick: 20 s a run)"
 	@echo "  $(PYTHON) tests/matrix.py --help     all matrix options"
 
 venv: ## Create/refresh .venv (Python 3.11, lowest Django/Wagtail); fast when up to date
