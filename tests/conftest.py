@@ -1,4 +1,5 @@
 import shutil
+import socket
 import tempfile
 
 import pytest
@@ -121,3 +122,13 @@ def committed(django_capture_on_commit_callbacks):
         return result
 
     return run
+
+
+@pytest.fixture
+def blackhole():
+    """A URL on 127.0.0.1 that accepts connections and never answers."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}/api/revalidate"
+    sock.close()

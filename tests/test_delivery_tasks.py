@@ -6,7 +6,6 @@ the package's ``HTTPBackend``.
 """
 
 import logging
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler
@@ -69,13 +68,9 @@ def frontend_cache(settings, frontend_cache_installed):
 
 
 @pytest.fixture
-def hanging_location():
+def hanging_location(blackhole):
     """A cache location that accepts connections and never answers."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(64)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    sock.close()
+    return blackhole.rsplit("/api/", 1)[0]
 
 
 def purge_settings(settings, **overrides):

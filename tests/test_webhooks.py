@@ -80,16 +80,6 @@ def closed_port_url():
     return f"http://127.0.0.1:{port}/api/revalidate"
 
 
-@pytest.fixture
-def blackhole():
-    """A URL on 127.0.0.1 that accepts connections and never answers."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(16)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}/api/revalidate"
-    sock.close()
-
-
 def configure(settings, *urls, **overrides):
     settings.WAGTAIL_ACUPUNCTURE = {
         "REVALIDATE_WEBHOOKS": [{"url": url, "secret": SECRET} for url in urls],
