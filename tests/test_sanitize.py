@@ -41,6 +41,46 @@ def test_hostile_markup_is_removed_and_the_text_kept():
     assert "Hi" in cleaned and "<b>bold</b>" in cleaned and ">j</a>" in cleaned
 
 
+def test_each_value_keeps_only_the_elements_of_its_own_features():
+    stored = '<h2>Title</h2><p><b>b</b> <i>i</i> <code>c</code></p><embed embedtype="image" id="1"/>'
+    assert clean_rich_text(stored, ["bold"]) == "Title<p><b>b</b> i c</p>"
+    assert clean_rich_text(stored, ["bold", "italic", "h2", "image"]) == (
+        '<h2>Title</h2><p><b>b</b> <i>i</i> c</p><embed embedtype="image" id="1"/>'
+    )
+    # A feature outside Wagtail's defaults counts once the field or block names it.
+    assert "<code>c</code>" in clean_rich_text(stored, ["code"])
+    # No features given: Wagtail's default features (headings h2-h4, images, ...), no code.
+    assert clean_rich_text(stored) == (
+        '<h2>Title</h2><p><b>b</b> <i>i</i> c</p><embed embedtype="image" id="1"/>'
+    )
+
+
+def test_a_body_written_with_the_orm_keeps_what_each_block_allows(index):
+    answer = '<h2>Not an answer heading</h2><p><b>Yes</b>, see <a href="https://e.example">this</a>.</p>'
+    faq = {
+        "type": "faq",
+        "id": "f1",
+        "value": {"heading": "FAQ", "items": [{"question": "Safe?", "answer": answer}]},
+    }
+    image_paragraph = '<p>Text</p><embed alt="x" embedtype="image" format="left" id="1"/>'
+    page = make_article(index, body=[paragraph("p1", image_paragraph), faq])
+    body = ArticlePage.objects.get(pk=page.pk).body.raw_data
+    # The paragraph block has the image feature: unchanged. The FAQ answer has no headings.
+    assert body[0]["value"] == image_paragraph
+    stored_answer = body[1]["value"]["items"][0]["value"]["answer"]
+    assert stored_answer == (
+        'Not an answer heading<p><b>Yes</b>, see <a href="https://e.example">this</a>.</p>'
+    )
+
+
+def test_a_rich_text_field_keeps_only_its_features(index):
+    # ArticleIndexPage.intro: bold, italic and link.
+    index.intro = '<h2>Big</h2><p><b>Welcome</b> <a href="https://e.example">in</a></p>'
+    index.save()
+    index.refresh_from_db()
+    assert index.intro == 'Big<p><b>Welcome</b> <a href="https://e.example">in</a></p>'
+
+
 def test_an_article_written_with_the_orm_is_stored_clean(client, index, clinic):
     faq = {
         "type": "faq",

@@ -11,6 +11,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from wagtail_acupuncture.checks import SQLITE_CONCURRENT_OPTIONS, check_sqlite_concurrency
 
 #: Run in a fresh interpreter (its own settings, its own connections per thread).
@@ -79,6 +81,7 @@ def test_recommended_options_let_both_publishes_succeed(tmp_path):
     assert publish_at_once(tmp_path / "immediate.sqlite3", dict(SQLITE_CONCURRENT_OPTIONS)) == []
 
 
+@pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
 def test_system_check_warns_about_deferred_sqlite_transactions(settings):
     sqlite = {"ENGINE": "django.db.backends.sqlite3", "NAME": "x.sqlite3"}
     fixed = {**sqlite, "OPTIONS": dict(SQLITE_CONCURRENT_OPTIONS)}

@@ -20,6 +20,9 @@ it on ``scan.collector`` (``add_object``, ``add_reference``, ``add_image``, ``ad
 children it wants walked as usual.
 """
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from django.db.models import Model
 from django.utils.html import strip_tags
 from wagtail import blocks
@@ -45,12 +48,20 @@ class _NoCollector:
         pass
 
 
+class RichTextSlot(NamedTuple):
+    """One rich text value of a body: the value, a function replacing it, its block's features."""
+
+    value: RichText
+    setter: Callable
+    features: list | None
+
+
 class BodyScan:
     """Everything the package reads from one body, gathered in one walk (see the module)."""
 
     def __init__(self, collector=None):
         self.collector = collector if collector is not None else _NoCollector()
-        #: ``[(RichText, setter)]``: every rich text value and how to replace it.
+        #: ``[RichTextSlot]``: every rich text value, how to replace it and its block's features.
         self.rich_text = []
         #: Plain texts an editor wrote (headings, paragraphs, answers, ...).
         self.texts = []
@@ -97,7 +108,7 @@ class BodyScan:
             for name, child_block in block.child_blocks.items():
                 self.walk(child_block, value.get(name), _item_setter(value, name))
         elif isinstance(value, RichText) or isinstance(block, blocks.RichTextBlock):
-            self.add_rich_text(value, setter)
+            self.add_rich_text(value, setter, features=getattr(block, "features", None))
         elif isinstance(value, Model):
             self.collector.add_object(value)
         else:
@@ -106,15 +117,16 @@ class BodyScan:
             for model, pk, _path, _content_path in block.extract_references(value):
                 self.collector.add_reference(model, pk)
 
-    def add_rich_text(self, value, setter=None):
-        """Register one rich text value (``RichText`` or stored HTML)."""
+    def add_rich_text(self, value, setter=None, *, features=None):
+        """Register one rich text value (``RichText`` or stored HTML) of a block with
+        ``features`` (``None``: Wagtail's default features)."""
         source = getattr(value, "source", value) or ""
         if not source:
             return
         self.texts.append(strip_tags(source))
         self.collector.add_rich_text(source)
         if setter is not None and isinstance(value, RichText):
-            self.rich_text.append((value, setter))
+            self.rich_text.append(RichTextSlot(value, setter, features))
 
     def _faq(self, child):
         include = bool(child.value.get("structured_data"))

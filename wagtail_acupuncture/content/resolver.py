@@ -504,7 +504,7 @@ class ContentResolver:
         """Put the expanded HTML of every walked rich text value in place (for templates)."""
         for scan in self._scans:
             slots, scan.rich_text = scan.rich_text, []
-            for value, setter in slots:
+            for value, setter, _features in slots:
                 if not isinstance(value, richtext.ExpandedRichText) and value.source in self._html:
                     setter(richtext.ExpandedRichText(value.source, self._html[value.source]))
 
