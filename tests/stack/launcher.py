@@ -25,6 +25,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from tests.local_server import LocalServer
+from tests.matrix import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "example_project"
@@ -52,12 +53,6 @@ SETTINGS_MODULE = textwrap.dedent(
     ACUPUNCTURE_DEMO_ENABLED = True
     """
 )
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(condition, timeout, what):
