@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler
 import pytest
 from django.db import connection, connections
 from django.test.utils import override_settings
+from django_tasks.backends.immediate import ImmediateBackend
 
 from tests.factories import make_article
 from tests.local_server import LocalServer
@@ -305,6 +306,28 @@ def test_wagtails_http_purge_backend_is_flagged(settings, frontend_cache):
     assert [w.id for w in acupuncture_checks.check_purge_timeouts()] == [
         "wagtail_acupuncture.W002"
     ]
+
+
+class InlineBackend(ImmediateBackend):
+    """A site's own in-process backend, under another name."""
+
+
+def test_in_process_backend_is_recognised_by_class_not_name(settings):
+    settings.DEBUG = False
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379",
+        }
+    }
+    settings.TASKS = {"default": {"BACKEND": f"{__name__}.InlineBackend"}}
+    warnings = acupuncture_checks.check_production_stack()
+    assert [w.id for w in warnings] == ["wagtail_acupuncture.W003"] * 2
+    assert f"{__name__}.InlineBackend" in warnings[0].msg
+
+    # An alias that TASKS does not define is not a production-stack finding.
+    settings.TASKS = {"other": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert acupuncture_checks.check_production_stack() == []
 
 
 def test_production_settings_with_in_process_parts_are_flagged(settings):

@@ -11,8 +11,10 @@ Settings of the package itself are checked where they are used (webhooks:
 from django.apps import apps
 from django.conf import settings
 from django.core import checks
+from django.utils.module_loading import import_string
 
 from .conf import acupuncture_settings
+from .delivery.runner import runs_in_process
 
 #: The SQLite options with which two editors publishing at once both succeed.
 SQLITE_CONCURRENT_OPTIONS = {
@@ -100,7 +102,11 @@ def check_production_stack(app_configs=None, **kwargs):
         ("Webhooks", acupuncture_settings.WEBHOOK_TASK_BACKEND),
     ]:
         backend = str((tasks.get(alias) or {}).get("BACKEND", ""))
-        if backend.endswith(".ImmediateBackend"):
+        try:
+            backend_class = import_string(backend)
+        except ImportError:
+            continue  # a missing alias or class fails loudly where the task is enqueued
+        if runs_in_process(backend_class):
             warnings.append(
                 checks.Warning(
                     f"{role} run on the in-process task backend TASKS['{alias}'] ({backend}): "

@@ -35,7 +35,8 @@ THREAD_NAME_PREFIX = "wagtail-acupuncture-delivery-"
 
 
 def runs_in_process(backend):
-    """Whether ``backend`` runs a task in the caller as soon as it is enqueued."""
+    """Whether ``backend`` (a task backend or its class) runs a task in the caller as soon as
+    it is enqueued."""
     classes = []
     try:
         from django_tasks.backends.immediate import ImmediateBackend
@@ -49,7 +50,8 @@ def runs_in_process(backend):
         classes.append(DjangoImmediateBackend)
     except ImportError:
         pass
-    return isinstance(backend, tuple(classes))
+    backend_class = backend if isinstance(backend, type) else type(backend)
+    return issubclass(backend_class, tuple(classes))
 
 
 def retry_delay(attempts, base, cap):
