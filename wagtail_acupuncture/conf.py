@@ -74,6 +74,11 @@ DEFAULTS = {
     #: ``RENDER_CACHE_TIMEOUT`` (an hour when that is ``None``): beyond it responses are served
     #: but not kept, so a shared cache is never flooded. ``None``: no budget.
     "RENDER_CACHE_SITE_BUDGET_BYTES": 64 * 1024 * 1024,
+    #: Seconds a request that misses the render cache waits for another request (in any
+    #: process sharing the cache) already rendering the same key, instead of rendering it
+    #: too: after a publish, one render per URL instead of one per concurrent reader.
+    #: ``0`` renders at once, as without the lock.
+    "RENDER_CACHE_LOCK_WAIT": 2.0,
     #: A site's own models (``"app_label.ModelName"`` or ``"app_label"``) whose saves never change
     #: what visitors see, so they do not invalidate the render cache.
     "RENDER_CACHE_IGNORED_MODELS": [],

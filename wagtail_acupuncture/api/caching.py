@@ -121,10 +121,11 @@ class HTTPCachingMixin:
         """
         super().initial(request, *args, **kwargs)
         self.render_cache_key = self.render_cache_entry = None
+        self.render_cache_claimed = False
         if not self.uses_render_cache(request):
             return
         key = render_cache.cache_key(request._request, f"api:{type(self).__qualname__}")
-        entry = render_cache.get(key)
+        entry, self.render_cache_claimed = render_cache.get_or_claim(key)
         if entry is None:
             self.render_cache_key = key
             self.render_cache_token = render_cache.begin()
@@ -188,6 +189,14 @@ class HTTPCachingMixin:
         return max([since, *(ts for ts in timestamps if ts is not None)])
 
     def finalize_response(self, request, response, *args, **kwargs):
+        try:
+            return self._finalize_cacheable_response(request, response, *args, **kwargs)
+        finally:
+            if getattr(self, "render_cache_claimed", False):
+                self.render_cache_claimed = False
+                render_cache.release(self.render_cache_key)
+
+    def _finalize_cacheable_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         moments = self.end_render_cache_collection()
         if request.method not in ("GET", "HEAD") or response.status_code != 200:

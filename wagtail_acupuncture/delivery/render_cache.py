@@ -66,6 +66,9 @@ KEY_PREFIX = "wagtail_acupuncture:render:"
 #: Prefix of the counters of :func:`within_budget`.
 BUDGET_KEY_PREFIX = "wagtail_acupuncture:render-budget:"
 
+#: Prefix of the render locks of :func:`get_or_claim`.
+LOCK_KEY_PREFIX = "wagtail_acupuncture:render-lock:"
+
 #: Models (``app_label.model_name``, or a whole ``app_label``) whose writes never change output.
 IGNORED_MODELS = frozenset(
     {
@@ -273,6 +276,51 @@ def get(key):
         return None
 
 
+def get_or_claim(key):
+    """``(entry, claimed)``: the entry stored under ``key``, or the right to render it.
+
+    On a miss the request claims ``key`` (an ``add`` to the shared cache, which one request
+    wins). When another request holds the claim, this one waits up to
+    ``RENDER_CACHE_LOCK_WAIT`` seconds for that render's entry; when it appears it is
+    returned, so that readers arriving after a publish are answered by one render instead of
+    each rendering. When the holder finishes without storing, or the wait ends, the request
+    renders itself (``(None, False)`` when it could not claim). A request that claimed must
+    call :func:`release` once it has stored, or failed to store, its render.
+    """
+    entry = get(key)
+    wait = acupuncture_settings.RENDER_CACHE_LOCK_WAIT
+    if entry is not None or not wait:
+        return entry, False
+    lock = LOCK_KEY_PREFIX + key
+    try:
+        cache = _cache()
+        # The lock outlives a normal wait, and expires by itself if its holder dies.
+        lock_timeout = max(1, math.ceil(2 * wait))
+        if cache.add(lock, 1, lock_timeout):
+            return None, True
+        deadline = time.monotonic() + wait
+        pause = 0.005
+        while time.monotonic() < deadline:
+            time.sleep(pause)
+            pause = min(2 * pause, 0.05)
+            found = cache.get_many([key, lock])
+            if found.get(key) is not None:
+                return found[key], False
+            if lock not in found:  # the holder did not store: render instead of waiting
+                return None, cache.add(lock, 1, lock_timeout)
+    except Exception:  # noqa: BLE001 - an unreachable cache only costs a render
+        logger.warning("Render cache unavailable", exc_info=True)
+    return None, False
+
+
+def release(key):
+    """Give up the claim on ``key`` taken by :func:`get_or_claim`."""
+    try:
+        _cache().delete(LOCK_KEY_PREFIX + key)
+    except Exception:  # noqa: BLE001
+        logger.warning("Render cache unavailable", exc_info=True)
+
+
 def _budget_window():
     """Seconds of one budget window: the longest an entry is kept (see :func:`within_budget`)."""
     return acupuncture_settings.RENDER_CACHE_TIMEOUT or DEFAULT_BUDGET_WINDOW
@@ -396,11 +444,18 @@ class CachedServeMixin:
         key = self.get_render_cache_key(request)
         if key is None:
             return super().serve(request, *args, **kwargs)
-        entry = get(key)
+        entry, claimed = get_or_claim(key)
         if entry is not None:
             if entry.get("session_read") and hasattr(request, "session"):
                 request.session.accessed = True
             return response_from(entry)
+        try:
+            return self._render_and_store(key, request, *args, **kwargs)
+        finally:
+            if claimed:
+                release(key)
+
+    def _render_and_store(self, key, request, *args, **kwargs):
         fresh = self.reload_for_render_cache()
         if fresh is None:
             return super().serve(request, *args, **kwargs)
