@@ -16,9 +16,10 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from wagtail.rich_text import RichText
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import rich_text
 
 from tests.factories import make_article
+from tests.test_admin import article_post
 from wagtail_acupuncture.claims import PACKS, Rule, active_rules, check_page
 from wagtail_acupuncture.claims.engine import split_sentences
 from wagtail_acupuncture.claims.rules import rule_from_data
@@ -193,24 +194,9 @@ def test_testimonials_where_the_pack_forbids_them(index):
 
 
 def edit_post(page, body_html, action=None):
-    data = {
-        "title": page.title,
-        "slug": page.slug,
-        "intro": page.intro,
-        "body": streamfield([("paragraph", rich_text(body_html))]),
-        "related_treatments-TOTAL_FORMS": "0",
-        "related_treatments-INITIAL_FORMS": "0",
-        "related_treatments-MIN_NUM_FORMS": "0",
-        "related_treatments-MAX_NUM_FORMS": "1000",
-        "published_date": "",
-        "last_reviewed": "",
-        "author": "",
-        "reviewed_by": "",
-        "hero_image": "",
-        "seo_title": "",
-        "search_description": "",
-    }
-    data = nested_form_data(data)
+    """The edit form's data with ``body_html`` as the body's one paragraph; ``action`` the
+    button pressed (``"action-publish"``), else *Save draft*."""
+    data = article_post(title=page.title, slug=page.slug, intro=page.intro, body=[("paragraph", rich_text(body_html))])
     if action:
         data[action] = "1"
     return data
