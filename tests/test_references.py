@@ -88,7 +88,7 @@ def test_pmid_is_normalised(typed, stored):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("doi", "11.1234/x", "Enter a DOI such as 10.1001/archinternmed.2012.3654"),
+        ("doi", "11.1234/x", "Enter a DOI such as 10.1000/182"),
         ("doi", "10.12/x", "Enter a DOI"),
         ("doi", "10.1234/has space", "Enter a DOI"),
         ("pmid", "12a45", "Enter a PubMed id (PMID): digits only"),
@@ -127,7 +127,7 @@ def test_admin_keeps_what_was_typed_and_shows_the_error(admin_client, index):
     response = admin_client.post(url, data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Enter a DOI such as 10.1001/archinternmed.2012.3654" in html
+    assert "Enter a DOI such as 10.1000/182" in html
     assert "not-a-doi" in html and "A placeholder trial" in html
     with pytest.raises(ValidationError):
         ReferenceBlock().child_blocks["pmid"].clean("x1")
@@ -226,6 +226,19 @@ def test_json_ld_citation(client, article):
             "url": "https://example.com/book",
         },
     ]
+
+
+@pytest.mark.urls("tests.api_fixtures")
+def test_values_written_outside_the_admin_never_make_unsafe_links(client, index, clinic):
+    page = make_article(
+        index, body=[references({**BOOK, "url": "javascript:alert(1)", "doi": '10.1/"x', "pmid": "1/../x"})]
+    )
+    html = client.get(page.url).content.decode()
+    assert "javascript:" not in html and "pubmed" not in html and "doi.org" not in html
+    (item,) = api_body(client, page)["body"][0]["value"]["items"]
+    assert (item["url"], item["doi_url"], item["pubmed_url"]) == ("", None, None)
+    (posting,) = [node for node in build_article_graph(page)["@graph"] if node["@type"] == "BlogPosting"]
+    assert "url" not in posting["citation"][0] and "sameAs" not in posting["citation"][0]
 
 
 def test_no_citation_without_references(index, clinic):

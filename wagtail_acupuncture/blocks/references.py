@@ -33,7 +33,7 @@ def normalize_doi(value):
     doi = _DOI_PREFIX.sub("", (value or "").strip())
     if doi and not _DOI.match(doi):
         raise ValidationError(
-            _("Enter a DOI such as 10.1001/archinternmed.2012.3654 (it starts with '10.')."),
+            _("Enter a DOI such as 10.1000/182 (it starts with '10.')."),
             code="invalid_doi",
         )
     return doi
@@ -44,19 +44,28 @@ def normalize_pmid(value):
     pmid = _PMID_PREFIX.sub("", (value or "").strip()).rstrip("/")
     if pmid and not _PMID.match(pmid):
         raise ValidationError(
-            _("Enter a PubMed id (PMID): digits only, such as 22965186."), code="invalid_pmid"
+            _("Enter a PubMed id (PMID): digits only, such as 12345678."), code="invalid_pmid"
         )
     return pmid
 
 
 def doi_url(doi):
-    """The ``https://doi.org/`` link of a DOI (``None`` without one)."""
-    return f"{DOI_BASE}{quote(doi, safe='/:;()._-')}" if doi else None
+    """The ``https://doi.org/`` link of a DOI (``None`` without a valid one)."""
+    return f"{DOI_BASE}{quote(doi, safe='/:;()._-')}" if doi and _DOI.match(doi) else None
 
 
 def pubmed_url(pmid):
-    """The PubMed link of a PMID (``None`` without one)."""
-    return f"{PUBMED_BASE}{pmid}/" if pmid else None
+    """The PubMed link of a PMID (``None`` without a valid one)."""
+    return f"{PUBMED_BASE}{pmid}/" if pmid and _PMID.match(pmid) else None
+
+
+def http_url(url):
+    """``url`` when it is an http(s) address, else ``""`` (a value written outside the admin)."""
+    try:
+        validate_http_url(url or "")
+    except ValidationError:
+        return ""
+    return url
 
 
 #: Chooser preview of a reference: placeholders, never a real citation.
@@ -101,9 +110,14 @@ class ReferenceValue(blocks.StructValue):
         return pubmed_url(self.get("pmid"))
 
     @property
+    def safe_url(self):
+        """The typed URL when it is an http(s) address, else ``""``."""
+        return http_url(self.get("url"))
+
+    @property
     def link(self):
         """Where the title links to: the URL, else the DOI link, else the PubMed link."""
-        return self.get("url") or self.doi_url or self.pubmed_url
+        return self.safe_url or self.doi_url or self.pubmed_url
 
     @property
     def author_names(self):
@@ -122,10 +136,10 @@ class ReferenceBlock(blocks.StructBlock):
         label=_("Authors"),
         required=False,
         max_length=500,
-        help_text=_("Separated by commas (Vickers AJ, Linde K) or by semicolons (Vickers, Andrew; Linde, Klaus)."),
+        help_text=_("Separated by commas (Surname AB, Other CD) or by semicolons (Surname, First; Other, Second)."),
     )
     publisher = blocks.CharBlock(
-        label=_("Journal or publisher"), required=False, max_length=255, help_text=_("E.g. 'JAMA Internal Medicine'.")
+        label=_("Journal or publisher"), required=False, max_length=255, help_text=_("The journal's or the publisher's name.")
     )
     year = blocks.IntegerBlock(label=_("Year"), required=False, min_value=1800, max_value=2100)
     url = blocks.CharBlock(
@@ -139,18 +153,20 @@ class ReferenceBlock(blocks.StructBlock):
         label=_("DOI"),
         required=False,
         max_length=255,
-        help_text=_("Optional. E.g. 10.1001/archinternmed.2012.3654; linked to https://doi.org/."),
+        help_text=_("Optional. E.g. 10.1000/182; linked to https://doi.org/."),
     )
     pmid = PMIDBlock(
         label=_("PubMed id (PMID)"),
         required=False,
         max_length=20,
-        help_text=_("Optional. Digits only, e.g. 22965186; linked to PubMed."),
+        help_text=_("Optional. Digits only, e.g. 12345678; linked to PubMed."),
     )
 
     def get_api_representation(self, value, context=None):
-        """The children plus ``doi_url`` and ``pubmed_url`` (``null`` without a DOI / PMID)."""
+        """The children plus ``doi_url`` and ``pubmed_url`` (``null`` without a DOI / PMID);
+        ``url`` is ``""`` unless it is an http(s) address."""
         representation = represent_children(self, value, context)
+        representation["url"] = value.safe_url
         representation["doi_url"] = value.doi_url
         representation["pubmed_url"] = value.pubmed_url
         return representation

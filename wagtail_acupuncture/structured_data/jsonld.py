@@ -233,7 +233,7 @@ def build_citation_node(reference):
     publisher = reference.get("publisher") or None
     scholarly = bool(reference.get("doi") or reference.get("pmid"))
     links = [link for link in (reference.doi_url, reference.pubmed_url) if link]
-    url = safe_link_or_none(reference.get("url")) or (links[0] if links else None)
+    url = reference.safe_url or (links[0] if links else None)
     year = reference.get("year")
     return compact(
         {
