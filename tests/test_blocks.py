@@ -32,6 +32,7 @@ CONTRACT = {
     "booking_cta": {"heading", "text", "button_label", "link_url", "link_page", "placement"},
     "notice": {"text", "tone", "starts_at", "ends_at"},
     "related_treatments": {"heading", "treatments"},
+    "references": {"heading", "items"},
 }
 
 

@@ -32,6 +32,12 @@ DEFAULTS = {
     "FAQ_STRUCTURED_DATA": True,
     #: An article whose ``last_reviewed`` is older than this many days gets an editor warning.
     "REVIEW_MAX_AGE_DAYS": 365,
+    #: Claims rule packs checked in articles: ``"us-ftc"``, ``"uk-cap"``, ``"au-ahpra"`` and
+    #: dotted paths to a site's own rules (see :mod:`wagtail_acupuncture.claims.packs`).
+    "CLAIMS_RULES": ["us-ftc"],
+    #: Refuse to publish an article with claim findings: ``False`` never (findings are warnings),
+    #: ``True`` on any finding, or a severity (``"error"``) on findings at least that serious.
+    "CLAIMS_BLOCK_PUBLISH": False,
     #: Limits for the editor's SEO checks.
     "SEO_TITLE_MAX_LENGTH": 60,
     "SEO_DESCRIPTION_MAX_LENGTH": 160,

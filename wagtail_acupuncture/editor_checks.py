@@ -3,7 +3,9 @@
 The warnings are advice, shown in the article editor by
 :class:`~wagtail_acupuncture.panels.EditorChecksPanel`; they never block saving or publishing.
 Limits come from the ``WAGTAIL_ACUPUNCTURE`` settings ``SEO_TITLE_MAX_LENGTH``,
-``SEO_DESCRIPTION_MAX_LENGTH`` and ``REVIEW_MAX_AGE_DAYS``.
+``SEO_DESCRIPTION_MAX_LENGTH`` and ``REVIEW_MAX_AGE_DAYS``. The same panel lists the claims
+findings of :func:`get_claim_findings` (``CLAIMS_RULES``; publishing is refused only under
+``CLAIMS_BLOCK_PUBLISH``, see :mod:`wagtail_acupuncture.claims.publish`).
 """
 
 from dataclasses import dataclass
@@ -12,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .claims.engine import blocking_findings, check_page
 from .conf import acupuncture_settings
 
 
@@ -181,3 +184,14 @@ def get_editor_warnings(page, *, today=None):
         *check_review_date(page, today=today),
         *check_hero_image(page),
     ]
+
+
+def get_claim_findings(page):
+    """The claims findings of ``page`` (:func:`wagtail_acupuncture.claims.check_page`), each
+    with ``blocking`` set when it stops publishing (``CLAIMS_BLOCK_PUBLISH``).
+
+    Returns ``[(finding, blocking)]`` in page order.
+    """
+    findings = check_page(page)
+    blocking = set(blocking_findings(findings))
+    return [(finding, finding in blocking) for finding in findings]

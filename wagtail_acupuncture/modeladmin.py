@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import IndexView
 
+from .claims.filters import ClaimsFilter
 from .conf import acupuncture_settings
 from .exports import FormulaSafeExportMixin
 from .models import ArticlePage, Treatment
@@ -117,7 +118,7 @@ class ArticleModelAdmin(ModelAdmin):
         "treatments",
         "view_live",
     )
-    list_filter = (PublicationStatusFilter, ReviewStatusFilter, TreatmentFilter)
+    list_filter = (PublicationStatusFilter, ReviewStatusFilter, TreatmentFilter, ClaimsFilter)
     search_fields = ("title", "intro")
     ordering = ("-published_date", "-latest_revision_created_at")
     list_per_page = 50

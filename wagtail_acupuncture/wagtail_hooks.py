@@ -6,6 +6,7 @@ from wagtail_modeladmin.options import modeladmin_register
 
 from . import admin_views
 from .admin_reports import webhook_delivery_viewset
+from .claims import publish as claims_publish
 from .conf import acupuncture_settings
 from .modeladmin import articles_admin
 from .viewsets import ClinicSnippetGroup
@@ -20,3 +21,7 @@ if acupuncture_settings.MODELADMIN_ENABLED:
 # Booking call-to-action defaults in the page editor (admin_views.cta_defaults, js/editor.js).
 hooks.register("register_admin_urls", admin_views.get_admin_urls)
 hooks.register("insert_editor_js", admin_views.editor_js)
+
+# Claims findings when an article is published (warnings; a refusal with CLAIMS_BLOCK_PUBLISH).
+hooks.register("before_publish_page", claims_publish.refuse_publishing)
+hooks.register("after_publish_page", claims_publish.warn_on_publish)

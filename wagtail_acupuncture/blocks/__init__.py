@@ -9,6 +9,7 @@ from .cta import BookingCTABlock
 from .faq import FAQBlock, FAQItemBlock
 from .hours import OpeningHoursBlock, OpeningHoursStreamBlock
 from .notice import NoticeBlock
+from .references import ReferenceBlock, ReferencesBlock
 from .stream import ArticleStreamBlock
 from .treatments import RelatedTreatmentsBlock
 
@@ -26,5 +27,7 @@ __all__ = [
     "OpeningHoursStreamBlock",
     "ParagraphBlock",
     "QuoteBlock",
+    "ReferenceBlock",
+    "ReferencesBlock",
     "RelatedTreatmentsBlock",
 ]

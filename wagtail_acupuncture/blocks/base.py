@@ -8,6 +8,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from ..content.representation import represent_children, with_item_ids
 from ..content.resolver import get_resolver
 
 #: Rich text features for body paragraphs.
@@ -58,3 +59,19 @@ class RequiredRichTextBlock(blocks.RichTextBlock):
     def get_api_schema(self, builder):
         """JSON Schema of :meth:`get_api_representation` (an HTML string)."""
         return builder.html(self)
+
+
+class ItemsWithIdsMixin:
+    """For a struct block with an ``items`` list: the API gives each item its stable ``id``."""
+
+    def get_api_representation(self, value, context=None):
+        """The children's representations; each of ``items`` with the list item's ``id``."""
+        representation = represent_children(self, value, context)
+        representation["items"] = with_item_ids(value["items"], representation["items"])
+        return representation
+
+    def get_api_schema(self, builder):
+        """JSON Schema of :meth:`get_api_representation`."""
+        schema = builder.struct(self)
+        schema["properties"]["items"] = builder.list_with_ids(self.child_blocks["items"])
+        return schema

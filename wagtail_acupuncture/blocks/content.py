@@ -6,11 +6,11 @@ from wagtail import blocks
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 
-from ..content.representation import represent_children, with_item_ids
+from ..content.representation import represent_children
 from ..content.resolver import get_resolver
 from ..outline import text_anchor
 
-from .base import PREVIEW_TEMPLATE, RequiredRichTextBlock, GROUP_MEDIA, GROUP_TEXT, INLINE_FEATURES, PARAGRAPH_FEATURES
+from .base import PREVIEW_TEMPLATE, ItemsWithIdsMixin, RequiredRichTextBlock, GROUP_MEDIA, GROUP_TEXT, INLINE_FEATURES, PARAGRAPH_FEATURES
 
 HEADING_LEVELS = [("h2", _("Section heading (h2)")), ("h3", _("Subheading (h3)")), ("h4", _("Minor heading (h4)"))]
 
@@ -120,8 +120,11 @@ class KeyPointBlock(blocks.StructBlock):
         preview_template = PREVIEW_TEMPLATE
 
 
-class KeyPointsBlock(blocks.StructBlock):
-    """A list of key points with bold lead-ins, such as the benefits of a treatment."""
+class KeyPointsBlock(ItemsWithIdsMixin, blocks.StructBlock):
+    """A list of key points with bold lead-ins, such as the benefits of a treatment.
+
+    API: ``{heading, items: [{id, title, text}]}``; ``id`` is the list item's stable id.
+    """
 
     heading = blocks.CharBlock(
         label=_("Heading"),
@@ -130,18 +133,6 @@ class KeyPointsBlock(blocks.StructBlock):
         help_text=_("Optional. Shown above the list as a subheading."),
     )
     items = blocks.ListBlock(KeyPointBlock(), label=_("Points"), min_num=1)
-
-    def get_api_representation(self, value, context=None):
-        """``{heading, items: [{id, title, text}]}``; ``id`` is the list item's stable id."""
-        representation = represent_children(self, value, context)
-        representation["items"] = with_item_ids(value["items"], representation["items"])
-        return representation
-
-    def get_api_schema(self, builder):
-        """JSON Schema of :meth:`get_api_representation`."""
-        schema = builder.struct(self)
-        schema["properties"]["items"] = builder.list_with_ids(self.child_blocks["items"])
-        return schema
 
     class Meta:
         icon = "list-ul"

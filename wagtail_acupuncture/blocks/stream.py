@@ -10,6 +10,7 @@ from .content import HeadingBlock, ImageBlock, KeyPointsBlock, ParagraphBlock, Q
 from .cta import BookingCTABlock
 from .faq import FAQBlock
 from .notice import NoticeBlock
+from .references import ReferencesBlock
 from .treatments import RelatedTreatmentsBlock
 
 
@@ -33,6 +34,7 @@ class ArticleStreamBlock(blocks.StreamBlock):
     booking_cta = BookingCTABlock()
     notice = NoticeBlock()
     related_treatments = RelatedTreatmentsBlock()
+    references = ReferencesBlock()
 
     def get_context(self, value, parent_context=None):
         """Add the body's :class:`~wagtail_acupuncture.outline.Outline` as ``outline``.

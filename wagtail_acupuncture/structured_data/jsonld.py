@@ -223,6 +223,39 @@ def build_therapy_node(treatment, urls, *, request=None):
     )
 
 
+def build_citation_node(reference):
+    """A ``ScholarlyArticle`` for one reference of the body (a references block item value).
+
+    ``name``, ``author`` (``Person`` nodes), ``isPartOf`` a ``Periodical`` for a journal
+    article (one with a DOI or PMID) else ``publisher``, ``datePublished`` (the year), ``url``
+    (the typed URL, else the DOI or PubMed link) and ``sameAs`` (the DOI and PubMed links).
+    """
+    publisher = reference.get("publisher") or None
+    scholarly = bool(reference.get("doi") or reference.get("pmid"))
+    links = [link for link in (reference.doi_url, reference.pubmed_url) if link]
+    url = reference.safe_url or (links[0] if links else None)
+    year = reference.get("year")
+    return compact(
+        {
+            "@type": "ScholarlyArticle",
+            "name": reference.get("title"),
+            "author": [{"@type": "Person", "name": name} for name in reference.author_names],
+            "isPartOf": {"@type": "Periodical", "name": publisher} if publisher and scholarly else None,
+            "publisher": {"@type": "Organization", "name": publisher} if publisher and not scholarly else None,
+            "datePublished": str(year) if year else None,
+            "url": url,
+            "sameAs": [link for link in links if link != url],
+        }
+    )
+
+
+def citations(page):
+    """``ScholarlyArticle`` nodes of the references the page's body cites, in body order (read
+    from the body's one walk)."""
+    scan = getattr(page, "body_scan", None)
+    return [build_citation_node(reference) for reference in getattr(scan, "citations", ())]
+
+
 def build_question_node(item, urls):
     """A ``Question`` with its ``acceptedAnswer`` from one :func:`faq_items` entry."""
     return {
@@ -267,7 +300,7 @@ def build_article_graph(page, *, request=None):
     """The JSON-LD document (``{"@context": ..., "@graph": [...]}``) of an article page.
 
     The graph holds, in this order: the page (``MedicalWebPage``, plus ``FAQPage`` when FAQ items
-    are marked up), the ``BlogPosting``, the author and reviewer (``Person``), the clinic
+    are marked up), the ``BlogPosting`` (with the body's references as ``citation``), the author and reviewer (``Person``), the clinic
     (``MedicalClinic``), the related treatments (``MedicalTherapy``), one ``Question`` per FAQ
     item and the ``BreadcrumbList``. Only what the given page instance holds is used: for a live
     page that is the published content, never a draft revision; unpublished treatments are left
@@ -333,6 +366,7 @@ def build_article_graph(page, *, request=None):
             "mainEntityOfPage": ref(webpage_id),
             "inLanguage": language,
             "wordCount": page.word_count,
+            "citation": citations(page),
         }
     )
 
