@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "wagtail_modeladmin",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.redirects",
     "wagtail.api.v2",
     "rest_framework",
     "wagtail.embeds",
