@@ -53,6 +53,9 @@ BLOCK_TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "blockquote", "figure", "div",
     "table", "pre", "hr", "img", "iframe", "form", "section", "script", "style",
 }  # fmt: skip
+#: Elements rich text may carry on to the cleaning (the rest is unwrapped, its text kept).
+KEPT_TAGS = {"p", "ul", "ol", "li", "a", "b", "i", "strong", "em", "br", "h2", "h3", "h4", "sup", "sub"}
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
 #: Elements whose content is dropped with them (reported).
 DANGEROUS_TAGS = {"script", "style", "iframe", "object", "embed", "form"}
 
@@ -125,6 +128,10 @@ class BodyMapper:
         for tag in soup.find_all("img"):
             self.note("image_in_text", f"Image {tag.get('src', '')!r} inside text left out.")
             tag.decompose()
+        for tag in soup.find_all(True):
+            if tag.name not in KEPT_TAGS:
+                tag.insert_after(" ")  # cells, captions and the like stay apart
+                tag.unwrap()
         for old, new in (("strong", "b"), ("em", "i")):
             for tag in soup.find_all(old):
                 tag.name = new
@@ -134,7 +141,7 @@ class BodyMapper:
             html = f"<p>{inner}</p>" if inner else ""
         else:
             html = str(soup).strip()
-        cleaned = clean_rich_text(html, features) if html else ""
+        cleaned = _EMPTY_PARAGRAPH.sub("", clean_rich_text(html, features)) if html else ""
         return cleaned if plain_text(cleaned) else ""
 
     def link(self, tag):

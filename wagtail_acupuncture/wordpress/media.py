@@ -92,6 +92,8 @@ class ImageFetcher:
                     raise MediaError(f"larger than {self.max_bytes} bytes")
                 data = response.read(self.max_bytes + 1)
         except urllib.error.HTTPError as error:
+            if 300 <= error.code < 400:  # urllib refuses redirects to other schemes
+                raise MediaError("redirected to a non-http(s) URL") from None
             raise MediaError(f"HTTP {error.code}") from None
         except (urllib.error.URLError, OSError, ValueError) as error:
             raise MediaError(f"download failed ({getattr(error, 'reason', error)})") from None
