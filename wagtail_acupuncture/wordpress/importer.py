@@ -345,9 +345,9 @@ class WordPressImporter:
         return text[:255]
 
     def free_slug(self, slug):
-        siblings = set(self.index.get_children().values_list("slug", flat=True))
+        siblings = self.index.get_children()
         candidate, n = slug, 2
-        while candidate in siblings:
+        while siblings.filter(slug=candidate).exists():
             candidate = f"{slug[:250]}-{n}"
             n += 1
         if candidate != slug:
