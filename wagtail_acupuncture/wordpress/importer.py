@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ..editor_checks import get_editor_warnings
-from ..models import AbstractArticleIndexPage, ArticlePage, Practitioner, Treatment, WordPressImportedItem
+from ..models import AbstractArticleIndexPage, AbstractArticlePage, ArticlePage, Practitioner, Treatment, WordPressImportedItem
 from .gutenberg import has_blocks, parse_blocks
 from .mapping import BOOKING_URL, BodyMapper, classic_blocks, plain_text
 from .media import ImageFetcher, MediaError, checksum, collection_named, store_image
@@ -84,6 +84,9 @@ class WordPressImporter:
         index = index.specific
         if not isinstance(index, AbstractArticleIndexPage):
             raise WordPressImportError(f"{index} is not an article index page.")
+        if not (isinstance(page_model, type) and issubclass(page_model, AbstractArticlePage)
+                and page_model in index.specific_class.allowed_subpage_models()):
+            raise WordPressImportError(f"{page_model.__name__} is not an article type {index} allows.")
         if redirects and not apps.is_installed("wagtail.contrib.redirects"):
             raise WordPressImportError(
                 "Redirects need 'wagtail.contrib.redirects' in INSTALLED_APPS "

@@ -1,5 +1,6 @@
 """``manage.py acupuncture_import_wordpress EXPORT.xml --index <page id or path>``."""
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Page, Site
@@ -46,6 +47,8 @@ class Command(BaseCommand):
                             help="Do not create redirects from the old permalinks.")
         parser.add_argument("--post-type", action="append", default=None,
                             help="WordPress post types to import (default: post).")
+        parser.add_argument("--page-type", default="wagtail_acupuncture.ArticlePage",
+                            help="The article type to create (app_label.Model).")
         parser.add_argument("--user", help="Username recorded as the revisions' author.")
         parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
                             help="Seconds an image download may take.")
@@ -62,6 +65,10 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"No user {options['user']!r}.")
         try:
+            page_model = apps.get_model(options["page_type"])
+        except (LookupError, ValueError):
+            raise CommandError(f"No page type {options['page_type']!r}.") from None
+        try:
             importer = WordPressImporter(
                 options["export"],
                 index,
@@ -76,6 +83,7 @@ class Command(BaseCommand):
                 post_types=options["post_type"] or ["post"],
                 timeout=options["timeout"],
                 max_image_bytes=options["max_image_bytes"],
+                page_model=page_model,
                 stream=self.stderr._out,
             )
             report = importer.run()
