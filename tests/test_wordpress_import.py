@@ -221,3 +221,23 @@ def test_the_index_may_be_given_by_path(index, uploads):
                  "--uploads", str(uploads), "--no-download", stdout=out)
     assert "posts would create: 3" in out.getvalue()
     assert re.search(r"images to create: 2", out.getvalue())
+
+
+def test_wxr_1_1_exports_are_read(index, uploads, tmp_path):
+    older = tmp_path / "wxr-1.1.xml"
+    older.write_text(SAMPLE.read_text().replace("/export/1.2/", "/export/1.1/").replace(
+        "<wp:wxr_version>1.2<", "<wp:wxr_version>1.1<"))
+    assert "posts would create: 3" in run_import(older, index, "--uploads", str(uploads),
+                                                 "--no-download", "--dry-run")
+
+
+def test_a_link_to_the_blog_s_home_is_not_a_post(index, uploads, tmp_path):
+    export = tmp_path / "home-link.xml"
+    export.write_text(SAMPLE.read_text().replace(
+        "feel better long-term.",
+        'feel better long-term. <a href="https://clinic.example.com/">Home</a>', 1))
+    run_import(export, index, "--uploads", str(uploads), "--no-download")
+    body = str(imported("acupuncture-for-back-pain").body.raw_data)
+    assert '<a href="https://clinic.example.com/">Home</a>' in body
+    draft = imported("why-choose-acupuncture-for-back-pain")
+    assert f'id="{draft.pk}"' not in body

@@ -162,8 +162,9 @@ class WordPressImporter:
                 self.attachment_urls[_path_key(urlsplit(item.attachment_url).path)] = item.post_id
             elif self.wanted(item):
                 total += 1
-                if item.link:
-                    self.paths[_path_key(urlsplit(item.link).path)] = item.post_id
+                path = _path_key(urlsplit(item.link).path) if item.link else "/"
+                if path != "/":  # plain permalinks (/?p=12) are matched by their query
+                    self.paths[path] = item.post_id
         return total
 
     def read_treatments(self):

@@ -11,20 +11,21 @@ from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 #: Codes of the notes, with their heading in the report.
 NOTE_LABELS = {
-    "unmapped": "Unmapped blocks kept as rich text",
-    "image_missing": "Images not found",
-    "link_not_rewritten": "Links not rewritten",
-    "unsafe_link": "Unsafe links removed",
-    "removed": "Scripts and embeds removed",
-    "redirect": "Redirects",
-    "faq_unanswered": "FAQ questions without answers",
-    "faq_hidden": "Hidden FAQ questions skipped",
-    "editor_check": "Editor check warnings",
-    "treatment": "Treatments",
-    "error": "Errors",
+    "unmapped": _lazy("Unmapped blocks kept as rich text"),
+    "image_missing": _lazy("Images not found"),
+    "link_not_rewritten": _lazy("Links not rewritten"),
+    "unsafe_link": _lazy("Unsafe links removed"),
+    "removed": _lazy("Scripts and embeds removed"),
+    "redirect": _lazy("Redirects"),
+    "faq_unanswered": _lazy("FAQ questions without answers"),
+    "faq_hidden": _lazy("Hidden FAQ questions skipped"),
+    "editor_check": _lazy("Editor check warnings"),
+    "treatment": _lazy("Treatments"),
+    "error": _lazy("Errors"),
 }
 
 
@@ -89,7 +90,7 @@ def summary(report):
     for key, count in sorted(report.counts.items()):
         lines.append(f"  {key}: {count}")
     for code, count in sorted(report.note_counts().items()):
-        lines.append(f"  {NOTE_LABELS.get(code, code)}: {count}")
+        lines.append(f"  {str(NOTE_LABELS.get(code, code))}: {count}")
     for code, message in report.notes:
         lines.append(f"  ! {message}")
     return "\n".join(lines)
@@ -102,9 +103,9 @@ def rows(report):
         notes = entry.notes or [("", "")]
         for code, message in notes:
             yield (entry.wp_id, entry.title, entry.status, entry.action, entry.url,
-                   NOTE_LABELS.get(code, code), message)
+                   str(NOTE_LABELS.get(code, code)), message)
     for code, message in report.notes:
-        yield ("", "", "", "", "", NOTE_LABELS.get(code, code), message)
+        yield ("", "", "", "", "", str(NOTE_LABELS.get(code, code)), message)
 
 
 HEADER = ("wp:post_id", "title", "WordPress status", "action", "page URL", "kind", "note")
