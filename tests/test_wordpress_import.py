@@ -1,11 +1,12 @@
 """The WordPress importer end to end: the sample export against the demo, re-runs, dry runs."""
 
 import re
+from io import StringIO
 
 import pytest
 from clinic.demo.loader import DemoLoader
 from django.apps import apps
-from django.core.management import CommandError
+from django.core.management import CommandError, call_command
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Revision
@@ -208,14 +209,11 @@ def test_the_index_must_be_an_article_index(home, uploads):
     with pytest.raises(CommandError, match="not an article index"):
         run(home, uploads)
     with pytest.raises(CommandError, match="No page"):
-        run_import(SAMPLE, type("P", (), {"pk": "/no/such/"})(), "--dry-run")
+        call_command("acupuncture_import_wordpress", str(SAMPLE), "--index", "/no/such/",
+                     "--dry-run", stdout=StringIO())
 
 
 def test_the_index_may_be_given_by_path(index, uploads):
-    from io import StringIO
-
-    from django.core.management import call_command
-
     out = StringIO()
     call_command("acupuncture_import_wordpress", str(SAMPLE), "--index", "/blog/", "--dry-run",
                  "--uploads", str(uploads), "--no-download", stdout=out)
