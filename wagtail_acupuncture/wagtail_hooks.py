@@ -10,6 +10,7 @@ from .claims import publish as claims_publish
 from .conf import acupuncture_settings
 from .modeladmin import articles_admin
 from .viewsets import ClinicSnippetGroup
+from .wordpress import views as wordpress_views  # noqa: F401 - registers Settings > WordPress import
 
 register_snippet(ClinicSnippetGroup)
 hooks.register("register_admin_viewset", webhook_delivery_viewset)

@@ -10,6 +10,7 @@ from .pages import (
     ArticlePageTreatment,
 )
 from .changes import ContentChange
+from .imports import WordPressImportedItem
 from .preview import HeadlessPreview
 from .settings import ClinicSettings
 from .snippets import Practitioner, Treatment
@@ -28,4 +29,5 @@ __all__ = [
     "Practitioner",
     "Treatment",
     "WebhookDelivery",
+    "WordPressImportedItem",
 ]
