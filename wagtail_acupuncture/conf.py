@@ -32,6 +32,20 @@ DEFAULTS = {
     "FAQ_STRUCTURED_DATA": True,
     #: An article whose ``last_reviewed`` is older than this many days gets an editor warning.
     "REVIEW_MAX_AGE_DAYS": 365,
+    #: Who ``acupuncture_review_reminders`` e-mails the articles due for review: a list of
+    #: addresses; empty: the e-mail addresses of the users in the medical review tasks' groups.
+    "REVIEW_REMINDER_RECIPIENTS": [],
+    #: Booking providers offered for booking targets (``booking_providers``): dotted paths of
+    #: ``BookingProviderBlock`` subclasses; append a site's own scheduler here.
+    "BOOKING_PROVIDERS": [
+        "wagtail_acupuncture.booking_providers.JaneBlock",
+        "wagtail_acupuncture.booking_providers.AcuityBlock",
+        "wagtail_acupuncture.booking_providers.ClinikoBlock",
+        "wagtail_acupuncture.booking_providers.MindbodyBlock",
+        "wagtail_acupuncture.booking_providers.PracticeBetterBlock",
+        "wagtail_acupuncture.booking_providers.NoterroBlock",
+        "wagtail_acupuncture.booking_providers.LinkBlock",
+    ],
     #: Limits for the editor's SEO checks.
     "SEO_TITLE_MAX_LENGTH": 60,
     "SEO_DESCRIPTION_MAX_LENGTH": 160,
