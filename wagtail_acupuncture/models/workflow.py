@@ -8,11 +8,15 @@ publishes: ``reviewed_by`` becomes the practitioner linked to the approving user
 (a superuser, for example) can still approve; the review fields are then left as they were.
 """
 
+import datetime
+
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask
 
-from .pages import AbstractArticlePage
+from ..conf import acupuncture_settings
+from .pages import AbstractArticlePage, article_page_models
 from .snippets import Practitioner
 
 
@@ -67,4 +71,27 @@ def record_review(task_state, practitioner, day=None):
         revision.save(update_fields=["content"])
 
 
-__all__ = ["MedicalReviewTask", "record_review"]
+def review_due_before(today=None):
+    """Articles last reviewed before this date are due (``REVIEW_MAX_AGE_DAYS`` ago)."""
+    today = today or timezone.localdate()
+    return today - datetime.timedelta(days=acupuncture_settings.REVIEW_MAX_AGE_DAYS)
+
+
+def review_due_articles(today=None, pages=None):
+    """Live articles (of every article type) never reviewed or last reviewed before
+    :func:`review_due_before`, the longest unreviewed first (never reviewed before all).
+
+    ``pages`` (a ``Page`` queryset) narrows the articles, e.g. to those a user may edit. One
+    query per article type, their reviewers joined.
+    """
+    due = Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=review_due_before(today))
+    found = []
+    for model in article_page_models():
+        articles = model.objects.live().filter(due).select_related("reviewed_by")
+        if pages is not None:
+            articles = articles.filter(pk__in=pages.values("pk"))
+        found.extend(articles)
+    return sorted(found, key=lambda page: (page.last_reviewed or datetime.date.min, page.title, page.pk))
+
+
+__all__ = ["MedicalReviewTask", "record_review", "review_due_articles", "review_due_before"]
