@@ -55,8 +55,9 @@ def record_review(task_state, practitioner, day=None):
     """
     if practitioner is None:
         return
-    obj = task_state.workflow_state.content_object
-    if not isinstance(obj, AbstractArticlePage):
+    obj = task_state.workflow_state.content_object  # a page as ``Page``, not its specific type
+    model = getattr(obj, "specific_class", None) or type(obj)
+    if not issubclass(model, AbstractArticlePage):
         return
     day = day or timezone.localdate()
     revisions = {task_state.revision_id: task_state.revision}
