@@ -200,10 +200,10 @@ def test_report_needs_page_permissions(client, django_user_model, articles):
 
 
 # ------------------------------------------------------------------------------------ e-mail
+# pytest-django sends mail through Django's locmem backend: ``mail.outbox``.
 
 
 def test_reminder_email_lists_the_articles(articles, settings, review_workflow, reviewer):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.WAGTAILADMIN_BASE_URL = "https://clinic.example.com"
     out = io.StringIO()
     call_command("acupuncture_review_reminders", stdout=out)
@@ -218,7 +218,6 @@ def test_reminder_email_lists_the_articles(articles, settings, review_workflow, 
 
 
 def test_reminder_recipients_setting_and_option(articles, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.WAGTAIL_ACUPUNCTURE = {"REVIEW_MAX_AGE_DAYS": 30, "REVIEW_REMINDER_RECIPIENTS": ["team@example.com"]}
     call_command("acupuncture_review_reminders", stdout=io.StringIO())
     assert mail.outbox[-1].to == ["team@example.com"]
@@ -227,7 +226,6 @@ def test_reminder_recipients_setting_and_option(articles, settings):
 
 
 def test_no_email_when_nothing_is_due(index, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     make_article(index, last_reviewed=TODAY)
     out = io.StringIO()
     call_command("acupuncture_review_reminders", "--to", "a@example.com", stdout=out)
@@ -236,7 +234,6 @@ def test_no_email_when_nothing_is_due(index, settings):
 
 
 def test_dry_run_prints_and_sends_nothing(articles, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     out = io.StringIO()
     call_command("acupuncture_review_reminders", "--dry-run", "--to", "a@example.com", stdout=out)
     assert mail.outbox == []
