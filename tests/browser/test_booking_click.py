@@ -6,7 +6,7 @@ import json
 import pytest
 
 from tests.api_fixtures import booking_cta
-from tests.browser.helpers import expect
+from tests.browser.helpers import expect, save_screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -110,3 +110,23 @@ def test_google_consent_mode_is_respected(page, treatment_article):
         "practitioner": None,
     }
     assert page.js_errors == []
+
+
+def test_sidebar_placement_is_beside_the_text_on_wide_screens(page, treatment_article, clinic):
+    clinic.medical_disclaimer = "<p>General information, not medical advice.</p>"
+    clinic.save()
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(treatment_article.url)
+    body = page.locator(".acu-article__body").bounding_box()
+    sidebar = page.locator(".acu-article__sidebar .acu-cta").bounding_box()
+    assert sidebar["x"] >= body["x"] + body["width"], (body, sidebar)
+    assert sidebar["x"] + sidebar["width"] <= 1440
+    expect(page.locator(".acu-disclaimer")).to_contain_text("not medical advice")
+    save_screenshot(page, "article-sidebar-1440.png")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    body = page.locator(".acu-article__body").bounding_box()
+    sidebar = page.locator(".acu-article__sidebar .acu-cta").bounding_box()
+    assert sidebar["y"] >= body["y"] + body["height"], (body, sidebar)
+    assert sidebar["x"] + sidebar["width"] <= 390
+    save_screenshot(page, "article-sidebar-390.png", full_page=True)
