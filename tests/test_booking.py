@@ -170,3 +170,21 @@ def test_api_delivers_the_same_data(client, index, clinic):
         "url": "https://clients.mindbodyonline.com/classic/ws?studioid=555",
         "new_tab": False,
     }
+
+
+def test_editor_hint_names_the_booking_target(admin_client, index, clinic):
+    from django.urls import reverse
+
+    author = PractitionerFactory(name="Alex Morgan", booking_target=JANE)
+    url = reverse("wagtail_acupuncture_admin:cta_defaults")
+    data = admin_client.get(url, {"page": index.pk, "author": author.pk}).json()
+    assert data["link"] == {"url": "https://myclinic.janeapp.com/#/staff_member/12", "source": "author"}
+    clinic.booking_url = ""
+    clinic.booking_target = MINDBODY
+    clinic.save()
+    data = admin_client.get(url, {"page": index.pk}).json()
+    assert data["link"]["url"] == "https://clients.mindbodyonline.com/classic/ws?studioid=555"
+    clinic.booking_target = []
+    clinic.save()
+    data = admin_client.get(url, {"page": index.pk}).json()
+    assert data["link"] == {"url": None, "source": None}  # the editor keeps its warning
