@@ -118,3 +118,6 @@ STORAGES = {
 }
 
 WAGTAIL_ACUPUNCTURE = {}
+
+# Django 6.1's mailers (``EMAIL_BACKEND`` before it); the test runner swaps in locmem either way.
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

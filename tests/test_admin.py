@@ -172,6 +172,7 @@ def test_create_treatment_snippet_through_the_admin(admin_client):
             "image": "",
             "page": "",
             "url": "https://other.example.com/migraines",
+            "booking_target-count": "0",
             "action-publish": "publish",
         },
     )
@@ -184,7 +185,11 @@ def test_create_treatment_snippet_through_the_admin(admin_client):
 def test_treatment_with_bad_link_shows_error(admin_client):
     url = reverse("wagtailsnippets_wagtail_acupuncture_treatment:add")
     response = admin_client.post(
-        url, {"name": "Bad", "slug": "bad", "summary": "", "url": "javascript:alert(1)", "page": "", "image": ""}
+        url,
+        {
+            "name": "Bad", "slug": "bad", "summary": "", "url": "javascript:alert(1)", "page": "",
+            "image": "", "booking_target-count": "0",
+        },
     )
     assert response.status_code == 200
     assert not Treatment.objects.filter(slug="bad").exists()
@@ -230,6 +235,7 @@ def test_practitioner_create_and_edit(admin_client):
             "bio": rich_text("<p>Bio</p>"),
             "booking_url": "tel:+15035550100",
             "profile_url": "",
+            "booking_target-count": "0",
         },
     )
     assert response.status_code == 302
@@ -245,6 +251,7 @@ def test_practitioner_create_and_edit(admin_client):
             "bio": rich_text(""),
             "booking_url": "javascript:void(0)",
             "profile_url": "",
+            "booking_target-count": "0",
         },
     )
     assert response.status_code == 200
@@ -264,6 +271,8 @@ def clinic_form(days=("monday",), opens="09:00", closes="17:00", **fields):
             "utm_source": "website",
             "utm_medium": "article_cta",
             "opening_hours": streamfield([("hours", {"opens": opens, "closes": closes})]),
+            "booking_target": streamfield([]),
+            "medical_disclaimer": rich_text(""),
             **fields,
         }
     )

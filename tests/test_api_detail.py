@@ -213,6 +213,10 @@ def test_booking_cta_resolution(client, index, clinic, home):
         "url": "https://booking.example.com/x?utm_source=partner&utm_medium=article_cta"
         "&utm_campaign=cta-article&utm_content=inline",
         "label": "Go",
+        "provider": "url",
+        "practitioner": None,
+        "new_tab": False,
+        "accessible_name": "Go",
     }
     assert ctas["page"]["url"].split("?")[0] == "/book/"
     assert "utm_content=sidebar" in ctas["page"]["url"]

@@ -87,7 +87,7 @@ def test_treatments_listing_detail_and_slug(client, index):
     assert data["meta"]["total_count"] == 3
     assert [item["name"] for item in data["items"]] == ["Acupressure", "Cupping", "Moxibustion"]
     item = data["items"][1]
-    assert set(item) == {"id", "meta", "name", "slug", "summary", "url", "image"}
+    assert set(item) == {"id", "meta", "name", "slug", "summary", "url", "image", "booking"}
     assert item["meta"] == {
         "type": "wagtail_acupuncture.Treatment",
         "detail_url": f"http://localhost/api/v2/treatments/{cupping.pk}/",
@@ -104,7 +104,7 @@ def test_treatments_listing_detail_and_slug(client, index):
     assert response["Location"].endswith(f"/api/v2/treatments/{cupping.pk}/?")
     ordered = get_json(client, f"{API}/treatments/?order=-name&fields=-summary,-image,-url")
     assert [i["name"] for i in ordered["items"]] == ["Moxibustion", "Cupping", "Acupressure"]
-    assert set(ordered["items"][0]) == {"id", "meta", "name", "slug"}
+    assert set(ordered["items"][0]) == {"id", "meta", "name", "slug", "booking"}
 
 
 def test_practitioners(client):
@@ -151,6 +151,8 @@ def test_clinic_is_the_request_sites(client, clinic, home):
         "opening_hours": [],
         "profile_urls": [],
         "faq_structured_data": True,
+        "booking": {"provider": "url", "url": "https://booking.example.com/book", "new_tab": False},
+        "medical_disclaimer": "",
     }
     from wagtail_acupuncture.models import ClinicSettings
 

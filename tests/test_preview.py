@@ -294,7 +294,7 @@ def test_preview_of_a_draft_treatment(headless, client):
     data = get_preview(client, token, TREATMENT_PREVIEW).json()
     assert data["name"] == "Fire cupping"
     assert data["meta"]["type"] == "wagtail_acupuncture.Treatment"
-    assert set(data) == {"id", "meta", "name", "slug", "summary", "url", "image"}
+    assert set(data) == {"id", "meta", "name", "slug", "summary", "url", "image", "booking"}
     assert client.get(f"{API}/treatments/{treatment.pk}/").status_code == 404
 
 
@@ -493,7 +493,10 @@ def test_admin_preview_of_unsaved_treatment_changes(headless, editor):
     )
     response = editor.post(
         url,
-        {"name": "Fire cupping", "slug": "cupping", "summary": "Warm.", "url": "", "page": ""},
+        {
+            "name": "Fire cupping", "slug": "cupping", "summary": "Warm.", "url": "", "page": "",
+            "booking_target-count": "0",
+        },
     )
     assert response.json()["is_valid"] is True, response.json()
     response = editor.get(url)

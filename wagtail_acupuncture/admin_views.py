@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.admin.staticfiles import versioned_static
 
+from .booking_providers import booking_of
 from .conf import acupuncture_settings
 from .models import ClinicSettings, Practitioner
-from .links import safe_link_or_none
 
 #: URL namespace of the package's admin views (``reverse("wagtail_acupuncture_admin:...")``).
 URL_NAMESPACE = "wagtail_acupuncture_admin"
@@ -56,8 +56,8 @@ def cta_defaults(request):
     clinic = ClinicSettings.for_site(site) if site is not None else ClinicSettings()
     author_id = _int_param(request, "author")
     author = Practitioner.objects.filter(pk=author_id).first() if author_id else None
-    author_url = safe_link_or_none(author.booking_url) if author is not None else None
-    clinic_url = safe_link_or_none(clinic.booking_url)
+    author_url = (booking_of(author) or {}).get("url")
+    clinic_url = (booking_of(clinic) or {}).get("url")
     if author_url:
         link = {"url": author_url, "source": "author"}
     elif clinic_url:
@@ -91,7 +91,7 @@ def cta_defaults(request):
             "fallback_none": _("no link"),
             "none": _(
                 "No booking link applies: enter a link URL or choose a page, or set a default "
-                "booking URL in Settings > Clinic. Without a link the box shows no button."
+                "booking page in Settings > Clinic. Without a link the box is not shown on the site."
             ),
         },
     }

@@ -16,11 +16,16 @@ class WagtailAcupunctureConfig(AppConfig):
         from . import checks as acupuncture_checks
         from .content import sanitize
         from .delivery import render_cache, signals, webhooks
-        from .models import AbstractArticleIndexPage, AbstractArticlePage, Practitioner
+        from .models import (
+            AbstractArticleIndexPage,
+            AbstractArticlePage,
+            ClinicSettings,
+            Practitioner,
+        )
 
         signals.register()
         render_cache.register()
-        sanitize.register((AbstractArticlePage, AbstractArticleIndexPage, Practitioner))
+        sanitize.register((AbstractArticlePage, AbstractArticleIndexPage, Practitioner, ClinicSettings))
         checks.register(webhooks.check_webhook_settings)
         checks.register(acupuncture_checks.check_sqlite_concurrency, checks.Tags.database)
         checks.register(acupuncture_checks.check_purge_timeouts, checks.Tags.caches)

@@ -38,6 +38,20 @@ DEFAULTS = {
     #: Refuse to publish an article with claim findings: ``False`` never (findings are warnings),
     #: ``True`` on any finding, or a severity (``"error"``) on findings at least that serious.
     "CLAIMS_BLOCK_PUBLISH": False,
+    #: Who ``acupuncture_review_reminders`` e-mails the articles due for review: a list of
+    #: addresses; empty: the e-mail addresses of the users in the medical review tasks' groups.
+    "REVIEW_REMINDER_RECIPIENTS": [],
+    #: Booking providers offered for booking targets (``booking_providers``): dotted paths of
+    #: ``BookingProviderBlock`` subclasses; append a site's own scheduler here.
+    "BOOKING_PROVIDERS": [
+        "wagtail_acupuncture.booking_providers.JaneBlock",
+        "wagtail_acupuncture.booking_providers.AcuityBlock",
+        "wagtail_acupuncture.booking_providers.ClinikoBlock",
+        "wagtail_acupuncture.booking_providers.MindbodyBlock",
+        "wagtail_acupuncture.booking_providers.PracticeBetterBlock",
+        "wagtail_acupuncture.booking_providers.NoterroBlock",
+        "wagtail_acupuncture.booking_providers.LinkBlock",
+    ],
     #: Limits for the editor's SEO checks.
     "SEO_TITLE_MAX_LENGTH": 60,
     "SEO_DESCRIPTION_MAX_LENGTH": 160,

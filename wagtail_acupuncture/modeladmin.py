@@ -9,10 +9,7 @@ first (:func:`articles_admin`). ``wagtail_hooks`` registers it unless
 it off and registers its own, built on :class:`ArticleModelAdmin` or :func:`article_model_admin`.
 """
 
-import datetime
-
 from django.contrib.admin import SimpleListFilter
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -20,15 +17,12 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import IndexView
 
 from .claims.filters import ClaimsFilter
-from .conf import acupuncture_settings
 from .exports import FormulaSafeExportMixin
 from .models import ArticlePage, Treatment
 from .models.registry import article_page_models
+from .models.workflow import review_due_before
 
 
-def review_due_before():
-    """Articles last reviewed before this date are due for review."""
-    return timezone.localdate() - datetime.timedelta(days=acupuncture_settings.REVIEW_MAX_AGE_DAYS)
 
 
 class ReviewStatusFilter(SimpleListFilter):

@@ -34,6 +34,7 @@ class TreatmentViewSet(SnippetViewSet):
             heading=_("Link"),
             help_text=_("Where the treatment's teaser leads: a page on this site, or an external URL."),
         ),
+        FieldPanel("booking_target"),
     ]
 
 
@@ -57,7 +58,15 @@ class PractitionerViewSet(SnippetViewSet):
                 heading=_("Profile"),
             ),
             ObjectList([FieldPanel("bio")], heading=_("Biography")),
-            ObjectList([FieldPanel("booking_url"), FieldPanel("profile_url")], heading=_("Links")),
+            ObjectList(
+                [
+                    FieldPanel("booking_target"),
+                    FieldPanel("booking_url"),
+                    FieldPanel("profile_url"),
+                    FieldPanel("user"),
+                ],
+                heading=_("Links"),
+            ),
         ]
     )
 

@@ -5,7 +5,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
 from . import admin_views
-from .admin_reports import webhook_delivery_viewset
+from .admin_reports import review_due_menu_item, review_due_urls, webhook_delivery_viewset
 from .claims import publish as claims_publish
 from .conf import acupuncture_settings
 from .modeladmin import articles_admin
@@ -14,6 +14,9 @@ from .wordpress import views as wordpress_views  # noqa: F401 - registers Settin
 
 register_snippet(ClinicSnippetGroup)
 hooks.register("register_admin_viewset", webhook_delivery_viewset)
+# Reports > Review due (articles due for medical review).
+hooks.register("register_admin_urls", review_due_urls)
+hooks.register("register_reports_menu_item", review_due_menu_item)
 
 if acupuncture_settings.MODELADMIN_ENABLED:
     # One editorial index per article type, the site's own included (see ``modeladmin``).

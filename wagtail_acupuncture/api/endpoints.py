@@ -43,12 +43,14 @@ from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.api.v2.views import PagesAPIViewSet as WagtailPagesAPIViewSet
 from wagtail.fields import StreamField
 
+from ..booking_providers import booking_of
 from ..conf import acupuncture_settings
 from ..content.registry import forward_relations
 from ..links import safe_link_or_none
 from ..models import ClinicSettings, Practitioner, Treatment
 from .caching import HTTPCachingMixin
 from .fields import (
+    BookingField,
     ImageField,
     default_field_for,
     ResolvedField,
@@ -534,6 +536,7 @@ class TreatmentsAPIViewSet(SnippetAPIViewSet):
         "summary",
         APIField("url", serializer=TreatmentLinkField()),
         APIField("image", serializer=ImageField()),
+        APIField("booking", serializer=BookingField(url_attribute=None)),
     ]
     ordering_fields = ["id", "name", "slug"]
     default_ordering = ["name", "pk"]
@@ -570,6 +573,7 @@ class PractitionersAPIViewSet(SnippetAPIViewSet):
         APIField("photo", serializer=ImageField()),
         APIField("bio", serializer=RichTextHTMLField()),
         APIField("booking_url", serializer=SafeLinkField()),
+        APIField("booking", serializer=BookingField()),
         APIField("profile_url", serializer=SafeLinkField()),
     ]
     ordering_fields = ["id", "name"]
@@ -612,6 +616,7 @@ def clinic_representation(clinic, resolver):
     return {
         "name": clinic.clinic_name,
         "booking_url": safe_link_or_none(clinic.booking_url),
+        "booking": booking_of(clinic),
         "phone": clinic.phone,
         "email": clinic.email,
         "address": {
@@ -631,6 +636,7 @@ def clinic_representation(clinic, resolver):
         "opening_hours": clinic.opening_hours_list,
         "profile_urls": clinic.profile_url_list,
         "faq_structured_data": clinic.faq_structured_data,
+        "medical_disclaimer": resolver.html(clinic.medical_disclaimer),
     }
 
 

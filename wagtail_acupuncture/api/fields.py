@@ -17,6 +17,7 @@ from rest_framework.fields import Field
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.models import AbstractImage
 
+from ..booking_providers import booking_of
 from ..conf import acupuncture_settings
 from ..links import safe_link_or_none
 from ..models import AbstractArticleIndexPage, AbstractArticlePage, Practitioner
@@ -120,6 +121,24 @@ class TreatmentLinkField(ResolvedField):
         return self.resolver.page_url(treatment.page_id) or safe_link_or_none(treatment.url)
 
 
+class BookingField(ResolvedField):
+    """The object's booking page, ``{provider, url, new_tab}``, or ``null``: a practitioner's
+    or clinic's booking target, else its booking URL (``url_attribute``); a treatment's target."""
+
+    nullable = True
+
+    def __init__(self, url_attribute="booking_url", **kwargs):
+        kwargs.setdefault("source", "*")
+        self.url_attribute = url_attribute
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj):
+        return booking_of(obj, url_attribute=self.url_attribute)
+
+    def get_schema(self, builder, model, name):
+        return builder.ref("Booking")
+
+
 class StreamBodyField(ResolvedField):
     """A StreamField: ``[{type, value, id}]``, each value as its block represents it."""
 
@@ -128,6 +147,26 @@ class StreamBodyField(ResolvedField):
 
     def get_schema(self, builder, model, name):
         return builder.block(model._meta.get_field(name).stream_block)
+
+
+class MedicalDisclaimerField(ResolvedField):
+    """The article's medical disclaimer as front-end HTML: its own, else the clinic's default
+    (``""`` without either), expanded by the response's resolver."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, page):
+        return self.resolver.html(page.get_medical_disclaimer(self.resolver.clinic))
+
+    def get_schema(self, builder, model, name):
+        schema = dict(builder.html())
+        schema["description"] = (
+            "HTML of the medical disclaimer shown at the end of the article (the article's own, "
+            "else the clinic's default); empty when there is none."
+        )
+        return schema
 
 
 class RelatedTreatmentsField(ResolvedField):
@@ -230,6 +269,7 @@ class IndexStructuredDataField(StructuredDataField):
 
 #: Computed values of the article types, by API field name.
 ARTICLE_VALUE_FIELDS = {
+    "medical_disclaimer": MedicalDisclaimerField,
     "related_treatments": RelatedTreatmentsField,
     "related_articles": RelatedArticlesField,
     "table_of_contents": TableOfContentsField,

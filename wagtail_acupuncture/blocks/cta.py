@@ -14,7 +14,9 @@ class BookingCTABlock(blocks.StructBlock):
     """Invites the reader to book.
 
     The link resolves, in order, to the typed ``link_url``, the chosen ``link_page`` (when live),
-    the article author's booking URL, then the clinic's default booking URL (``ClinicSettings``).
+    the article author's booking page (booking target, else booking URL), the first related
+    treatment's booking target, then the clinic's (booking target, else default booking URL).
+    Without any link the block renders nothing on the live page (a preview shows a note).
     Empty heading, text and button label fall back to the clinic's defaults. See
     :func:`wagtail_acupuncture.booking.resolve_booking_cta`.
     """
@@ -62,12 +64,15 @@ class BookingCTABlock(blocks.StructBlock):
     )
 
     def get_api_representation(self, value, context=None):
-        """``{heading, text, placement, url, label}`` as the template shows them.
+        """``{heading, text, placement, url, label, provider, practitioner, new_tab,
+        accessible_name}`` as the template shows them.
 
         Resolved by :func:`~wagtail_acupuncture.booking.resolve_booking_cta` (fallbacks to the
         author's and the clinic's booking link and texts, UTM parameters). The editor's raw
         ``button_label``, ``link_url`` and ``link_page`` are not delivered; ``url`` is ``null``
-        when no link applies, and a chosen page counts only while it is live and public.
+        when no link applies (a frontend then shows nothing, as the page does), and a chosen page
+        counts only while it is live and public. ``provider``, ``placement`` and ``practitioner``
+        are what the page's ``data-booking-*`` attributes and its ``booking_click`` event carry.
         """
         resolver = get_resolver(context)
         shown = blocks.StructValue(
@@ -75,9 +80,9 @@ class BookingCTABlock(blocks.StructBlock):
         )
         representation = represent_children(self, shown, context)
         page = (context or {}).get("page")
-        representation.update(
-            resolve_booking_cta(value, page=page, request=resolver.request, clinic=resolver.clinic)
-        )
+        resolved = resolve_booking_cta(value, page=page, request=resolver.request, clinic=resolver.clinic)
+        resolved.pop("label_context")
+        representation.update(resolved)
         return representation
 
     def get_api_schema(self, builder):
@@ -90,7 +95,25 @@ class BookingCTABlock(blocks.StructBlock):
             "description": "https/http (with UTM parameters), tel: or mailto: link, or a page path.",
         }
         schema["properties"]["label"] = {"type": "string"}
-        schema["required"] += ["url", "label"]
+        schema["properties"]["provider"] = {
+            "type": ["string", "null"],
+            "description": "The booking provider: jane, acuity, cliniko, mindbody, practice_better, "
+            "noterro, url (any link), page (a page of the site), or a site's own; null without a link.",
+        }
+        schema["properties"]["practitioner"] = {
+            "type": ["string", "null"],
+            "description": "Name of the practitioner booked with (the author's booking page), else null.",
+        }
+        schema["properties"]["new_tab"] = {
+            "type": "boolean",
+            "description": "Whether the link opens a new tab (say so to screen readers).",
+        }
+        schema["properties"]["accessible_name"] = {
+            "type": "string",
+            "description": "The button's accessible name: the label, who or what is booked, and "
+            "'(opens in a new tab)' when it does.",
+        }
+        schema["required"] += ["url", "label", "provider", "practitioner", "new_tab", "accessible_name"]
         return schema
 
     class Meta:

@@ -1,5 +1,6 @@
 """Models of ``wagtail_acupuncture``: pages, snippets, the per-site clinic settings, the
-webhook delivery log, stored headless previews and the content change log."""
+webhook delivery log, stored headless previews, the content change log and the medical
+review workflow task."""
 
 from .pages import (
     AbstractArticleIndexPage,
@@ -15,6 +16,7 @@ from .preview import HeadlessPreview
 from .settings import ClinicSettings
 from .snippets import Practitioner, Treatment
 from .webhooks import WebhookDelivery
+from .workflow import MedicalReviewTask
 
 __all__ = [
     "AbstractArticleIndexPage",
@@ -26,6 +28,7 @@ __all__ = [
     "ClinicSettings",
     "ContentChange",
     "HeadlessPreview",
+    "MedicalReviewTask",
     "Practitioner",
     "Treatment",
     "WebhookDelivery",

@@ -40,6 +40,7 @@ from ..content.visibility import public_q
 from ..panels import EditorChecksPanel
 from ..preview import HeadlessPreviewMixin
 from ..delivery.render_cache import CachedServeMixin
+from .settings import DISCLAIMER_FEATURES
 from .snippets import Treatment
 
 #: Per-instance cache of :meth:`AbstractArticlePage.get_live_treatments`.
@@ -70,6 +71,7 @@ ARTICLE_API_FIELDS = (
     "author",
     "reviewed_by",
     "last_reviewed",
+    "medical_disclaimer",
     "related_treatments",
     "related_articles",
     "table_of_contents",
@@ -414,6 +416,15 @@ class AbstractArticlePage(CachedServeMixin, HeadlessPreviewMixin, Page):
         blank=True,
         help_text=_("When the article's medical content was last checked."),
     )
+    medical_disclaimer = RichTextField(
+        _("medical disclaimer"),
+        blank=True,
+        features=DISCLAIMER_FEATURES,
+        help_text=_(
+            "Left empty, the clinic's default disclaimer (Settings > Clinic) is shown at the end "
+            "of the article. Fill in to show another text on this article only."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -428,6 +439,7 @@ class AbstractArticlePage(CachedServeMixin, HeadlessPreviewMixin, Page):
                 FieldPanel("reviewed_by"),
                 FieldPanel("last_reviewed"),
                 FieldPanel("published_date"),
+                FieldPanel("medical_disclaimer"),
             ],
             heading=_("Authorship and medical review"),
         ),
@@ -504,6 +516,13 @@ class AbstractArticlePage(CachedServeMixin, HeadlessPreviewMixin, Page):
         """Search description, else the intro."""
         return self.search_description or self.intro
 
+    def get_medical_disclaimer(self, clinic=None):
+        """The stored rich text of the article's medical disclaimer: its own, else the clinic's
+        default (``ClinicSettings.medical_disclaimer`` of ``clinic``), else ``""``."""
+        if self.medical_disclaimer:
+            return self.medical_disclaimer
+        return getattr(clinic, "medical_disclaimer", "") or ""
+
     @property
     def modified_date(self):
         """The latest of last publication and last review, as a date."""
@@ -531,7 +550,11 @@ class AbstractArticlePage(CachedServeMixin, HeadlessPreviewMixin, Page):
     def prepare_for_output(cls, pages, resolver, wanted):
         """Register what ``pages`` show (see :mod:`wagtail_acupuncture.content.resolver`)."""
         structured = wanted("structured_data")
-        relations = [name for name in ("author", "reviewed_by") if wanted(name) or structured]
+        relations = [
+            name
+            for name in ("author", "reviewed_by")
+            if wanted(name) or structured or (name == "author" and wanted("body"))
+        ]
         if structured:
             relations.append("locale")
         for page in pages:
@@ -542,7 +565,11 @@ class AbstractArticlePage(CachedServeMixin, HeadlessPreviewMixin, Page):
             for page in pages:
                 for name in relations:
                     resolver.hand_over(page, name)
-        if any(map(wanted, ("related_treatments", "related_articles", "structured_data"))):
+        if wanted("medical_disclaimer"):
+            for page in pages:
+                resolver.add_rich_text(page.get_medical_disclaimer(resolver.clinic))
+        # The body's booking calls to action may lead to a related treatment's booking page.
+        if any(map(wanted, ("related_treatments", "related_articles", "structured_data", "body"))):
             prefetch_live_treatments([p for p in pages if LIVE_TREATMENTS_CACHE not in p.__dict__])
             for page in pages:
                 for treatment in page.get_live_treatments():

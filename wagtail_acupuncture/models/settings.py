@@ -6,10 +6,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
 
 from ..blocks.hours import OpeningHoursStreamBlock
+from ..booking_providers import BookingTargetField
 from ..links import is_absolute_web_link, validate_link_url
 
 
@@ -28,6 +29,10 @@ def validate_profile_urls(value):
             params={"lines": ", ".join(bad)},
             code="invalid",
         )
+
+
+#: Rich text features of medical disclaimers (site default and article override).
+DISCLAIMER_FEATURES = ["bold", "italic", "link"]
 
 
 @register_setting(icon="site")
@@ -50,6 +55,12 @@ class ClinicSettings(BaseSiteSetting):
         blank=True,
         validators=[validate_link_url],
         help_text=_("Where booking calls to action lead when neither the block nor the author sets a link."),
+    )
+    booking_target = BookingTargetField(
+        help_text=_(
+            "Optional: the clinic's scheduler (Jane, Acuity, Cliniko, ...) and its ids. Used "
+            "before the default booking URL."
+        ),
     )
     phone = models.CharField(
         _("phone"),
@@ -139,6 +150,15 @@ class ClinicSettings(BaseSiteSetting):
             "address per line. Given to search engines as the same clinic (sameAs)."
         ),
     )
+    medical_disclaimer = RichTextField(
+        _("medical disclaimer"),
+        blank=True,
+        features=DISCLAIMER_FEATURES,
+        help_text=_(
+            "Shown at the end of every article of this site (unless the article has its own), "
+            "e.g. 'This article is for general information and is not medical advice.'"
+        ),
+    )
     faq_structured_data = models.BooleanField(
         _("FAQ structured data"),
         default=True,
@@ -148,7 +168,12 @@ class ClinicSettings(BaseSiteSetting):
     panels = [
         FieldPanel("clinic_name"),
         MultiFieldPanel(
-            [FieldPanel("booking_url"), FieldPanel("phone"), FieldPanel("email")],
+            [
+                FieldPanel("booking_url"),
+                FieldPanel("booking_target"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+            ],
             heading=_("Contact and booking"),
         ),
         MultiFieldPanel(
@@ -179,6 +204,7 @@ class ClinicSettings(BaseSiteSetting):
             ],
             heading=_("Booking call-to-action defaults"),
         ),
+        FieldPanel("medical_disclaimer"),
         FieldPanel("faq_structured_data"),
     ]
 

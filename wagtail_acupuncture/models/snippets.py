@@ -1,5 +1,6 @@
 """Snippets: treatments (draft/publish, revisions) and practitioners."""
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,6 +9,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
+from ..booking_providers import BookingTargetField, booking_of
 from ..links import (
     live_page_url,
     safe_link_or_none,
@@ -64,6 +66,12 @@ class Treatment(
         max_length=500,
         validators=[validate_link_url],
         help_text=_("A page about this treatment on another site. Use this or an internal page."),
+    )
+    booking_target = BookingTargetField(
+        help_text=_(
+            "Optional: where this treatment is booked (the scheduler and its ids). Booking calls "
+            "to action of articles about it use it when the author has no booking page."
+        ),
     )
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="treatment")
 
@@ -124,7 +132,7 @@ class Treatment(
             resolver.hand_over(treatment, "image")
 
     def get_api_representation(self, resolver):
-        """``{id, name, slug, summary, url, image}`` (the API's ``Treatment``).
+        """``{id, name, slug, summary, url, image, booking}`` (the API's ``Treatment``).
 
         ``url`` is the treatment's page while live and public, else its external URL (as
         :meth:`get_link_url`), or ``None``.
@@ -136,6 +144,7 @@ class Treatment(
             "summary": self.summary,
             "url": resolver.page_url(self.page_id) or safe_link_or_none(self.url),
             "image": resolver.image(self.image_id),
+            "booking": booking_of(self, url_attribute=None),
         }
 
 
@@ -178,6 +187,24 @@ class Practitioner(index.Indexed, models.Model):
         blank=True,
         validators=[validate_link_url],
         help_text=_("A page about this practitioner, used in structured data."),
+    )
+    booking_target = BookingTargetField(
+        help_text=_(
+            "Optional: this practitioner's page in the clinic's scheduler (Jane, Acuity, ...). "
+            "Used before the booking URL above."
+        ),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("admin user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="acupuncture_practitioner",
+        help_text=_(
+            "The practitioner's own login. Approving a 'Medical review' task as this user records "
+            "the practitioner as the article's reviewer."
+        ),
     )
 
     search_fields = [
@@ -227,6 +254,7 @@ class Practitioner(index.Indexed, models.Model):
             "photo": resolver.image(self.photo_id),
             "bio": resolver.html(self.bio),
             "booking_url": safe_link_or_none(self.booking_url),
+            "booking": booking_of(self),
             "profile_url": safe_link_or_none(self.profile_url),
         }
 

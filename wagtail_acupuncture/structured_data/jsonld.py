@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from ..booking import get_clinic_settings
+from ..booking_providers import booking_of
 from ..conf import acupuncture_settings
 from ..content.images import clinic_logo_rendition, hero_renditions, person_image_rendition
 from ..content.richtext import rich_text_to_plain
@@ -140,12 +141,14 @@ def build_clinic_node(clinic, urls):
 
     Carries name, url (the site root), telephone, email, a ``PostalAddress``, the logo (also as
     ``image``), ``GeoCoordinates``, ``OpeningHoursSpecification`` rows, ``sameAs`` profile pages
-    and, when a booking URL is set, a ``ReserveAction`` whose target is that URL (each when set).
+    and, when a booking page is set (booking target, else booking URL), a ``ReserveAction`` whose
+    target is its URL (each when set).
     """
     if clinic is None or not clinic.clinic_name:
         return None
     address = clinic.postal_address
-    booking_url = safe_link_or_none(clinic.booking_url)
+    booking = booking_of(clinic)
+    booking_url = booking["url"] if booking else None
     node = {
         "@type": "MedicalClinic",
         "@id": clinic_id(urls),

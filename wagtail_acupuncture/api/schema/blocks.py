@@ -365,6 +365,21 @@ class SchemaBuilder:
             ),
         )
         self.define(
+            "Booking",
+            self.obj(
+                {
+                    "provider": {
+                        **STRING,
+                        "description": "jane, acuity, cliniko, mindbody, practice_better, "
+                        "noterro, url, or a site's own provider.",
+                    },
+                    "url": STRING,
+                    "new_tab": {"type": "boolean"},
+                },
+                description="A booking page: the scheduler and the URL its ids build.",
+            ),
+        )
+        self.define(
             "Treatment",
             self.obj(
                 {
@@ -374,6 +389,7 @@ class SchemaBuilder:
                     "summary": STRING,
                     "url": self.nullable(STRING),
                     "image": self.nullable(self.ref("Image")),
+                    "booking": self.nullable(self.ref("Booking")),
                 },
                 description="A published treatment.",
             ),
@@ -390,6 +406,7 @@ class SchemaBuilder:
                     "photo": self.nullable(self.ref("Image")),
                     "bio": dict(HTML),
                     "booking_url": self.nullable(STRING),
+                    "booking": self.nullable(self.ref("Booking")),
                     "profile_url": self.nullable(STRING),
                 }
             ),

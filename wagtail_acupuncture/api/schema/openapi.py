@@ -201,6 +201,7 @@ def clinic_component(builder):
             {
                 "name": STRING,
                 "booking_url": builder.nullable(STRING),
+                "booking": builder.nullable(builder.ref("Booking")),
                 "phone": STRING,
                 "email": STRING,
                 "address": builder.obj(
@@ -232,6 +233,10 @@ def clinic_component(builder):
                 },
                 "profile_urls": {"type": "array", "items": STRING},
                 "faq_structured_data": {"type": "boolean"},
+                "medical_disclaimer": {
+                    **builder.html(),
+                    "description": "HTML of the site's default medical disclaimer (may be empty).",
+                },
             }
         ),
     )
