@@ -376,6 +376,11 @@ def build_openapi(base_path="/api/v2"):
         _param("ancestor_of", "Descendant page id."),
         _param("translation_of", "Page id, or `root`."),
         _param("locale", "Language code."),
+        _param(
+            "treatment",
+            "Only articles related to the published treatment with this slug (none if no "
+            "published treatment has it), as the article index's `?treatment=`.",
+        ),
         RICH_TEXT_PARAM,
     ]
     paths = {
