@@ -6,6 +6,12 @@ DEBUG = True
 SECRET_KEY = "django-insecure-example-project-development-only"  # noqa: S105
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The Next.js starter's development server (frontend/, `npm run dev`) may call the API from
+# the browser.
+CORS_ALLOWED_ORIGINS = CORS_ALLOWED_ORIGINS or [  # noqa: F405
+    "http://localhost:3000",
+    "http://127.0.0.1:3000",
+]
 
 # Headless preview demo: Wagtail's preview stays the default; the extra "Frontend" preview mode
 # of articles and treatments opens the demo frontend at /frontend-preview/ (clinic.views), which
