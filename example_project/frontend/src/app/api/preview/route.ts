@@ -45,7 +45,9 @@ export async function GET(request: NextRequest): Promise<NextResponse> {
     return errorPage(status, result.error.message);
   }
   mode.enable();
-  const response = NextResponse.redirect(new URL("/preview", request.nextUrl.origin), 303);
+  // A relative redirect: behind a proxy (or with `next start -H 127.0.0.1`) the request's own
+  // origin may differ from the host the editor's browser used, and the cookies belong to that.
+  const response = new NextResponse(null, { status: 303, headers: { Location: "/preview/" } });
   response.cookies.set(PREVIEW_COOKIE, encodePreviewCookie({ token, contentType }), {
     httpOnly: true,
     sameSite: "lax",
