@@ -174,7 +174,12 @@ def test_starter_renders_previews_and_revalidates(page, server, frontend, settin
     public = page.context.browser.new_context()
     try:
         reader = public.new_page()
-        reader.goto(f"{frontend.url}{ARTICLE_PATH}")
+        # Rendered again after the signed webhook above, then served from Next's cache: without
+        # a webhook it stays as it is.
+        response = reader.goto(f"{frontend.url}{ARTICLE_PATH}")
+        assert response.headers.get("x-nextjs-cache") == "MISS"
+        response = reader.goto(f"{frontend.url}{ARTICLE_PATH}")
+        assert response.headers.get("x-nextjs-cache") == "HIT"
         expect(reader.locator(".acu-article__title")).to_have_text(package_title)
         # A forged token shows an error page, never content.
         response = reader.goto(f"{frontend.url}/api/preview/?token=forged:1:x&content_type=wagtail_acupuncture.articlepage")
@@ -193,3 +198,41 @@ def test_starter_renders_previews_and_revalidates(page, server, frontend, settin
         expect(reader.locator(".acu-article__title")).to_have_text(draft_title)
     finally:
         public.close()
+
+
+def test_home_index_and_treatment_filter(page, server, frontend):
+    from wagtail_acupuncture.models import ArticleIndexPage, ArticlePage, Treatment
+
+    call_command("load_acupuncture_demo", "--site-url", server, stdout=io.StringIO())
+    page.goto(f"{frontend.url}/")
+    from clinic.models import HomePage
+
+    home = HomePage.objects.get()
+    expect(page.locator("h1")).to_have_text(home.title)
+    assert page.locator(".acu-card--article").count() >= 1
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+
+    index = ArticleIndexPage.objects.get()
+    treatment = next(
+        t for t in Treatment.objects.filter(live=True).order_by("pk")
+        if ArticlePage.objects.live().filter(related_treatments__treatment=t).exists()
+    )
+    expected = set(
+        ArticlePage.objects.live().public().child_of(index)
+        .filter(related_treatments__treatment=treatment).values_list("title", flat=True)
+    )
+    page.goto(f"{frontend.url}{index.url}")
+    assert page.locator(".acu-card--article").count() == ArticlePage.objects.live().child_of(index).count()
+    page.select_option("#treatment-filter", treatment.slug)
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url(re.compile(rf"treatment={treatment.slug}"))
+    titles = set(page.locator(".acu-card--article .acu-card__title").all_inner_texts())
+    assert titles == expected
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+
+    page.goto(f"{frontend.url}/treatments/")
+    names = page.locator(".acu-card--treatment .acu-card__title").all_inner_texts()
+    assert names == list(Treatment.objects.filter(live=True).order_by("name", "pk").values_list("name", flat=True))
+    assert page.goto(f"{frontend.url}/no-such-page/").status == 404

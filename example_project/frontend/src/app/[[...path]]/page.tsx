@@ -5,51 +5,18 @@
  */
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import type { PageDetail } from "@/api/types";
 import { ArticleView } from "@/components/ArticleView";
-import { HomeView, IndexView, articleItems } from "@/components/PageViews";
-import {
-  ARTICLE_TYPE,
-  INDEX_TYPE,
-  findPage,
-  isArticle,
-  isArticleIndex,
-  isHome,
-  listPages,
-  pathOf,
-  treatments,
-} from "@/lib/api";
+import { IndexPage } from "@/components/IndexPage";
+import { HomeView, articleItems } from "@/components/PageViews";
+import { ARTICLE_TYPE, INDEX_TYPE, isArticle, isArticleIndex, isHome, listPages, pathOf } from "@/lib/api";
 import { siteUrl } from "@/lib/config";
+import { type Params, loadPage } from "@/lib/pages";
 
 export const dynamicParams = true;
 export const revalidate = 3600;
 
-/** Articles per page of an index, as the package's `ARTICLES_PER_PAGE` default. */
-const PER_PAGE = 12;
-
-type Params = { path?: string[] };
-type SearchParams = { [key: string]: string | string[] | undefined };
-
-export function generateStaticParams(): Params[] {
-  return [];
-}
-
-function htmlPath(params: Params): string {
-  const parts = (params.path ?? []).map((part) => encodeURIComponent(decodeURIComponent(part)));
-  return parts.length ? `/${parts.join("/")}/` : "/";
-}
-
-async function load(params: Promise<Params>): Promise<PageDetail> {
-  const result = await findPage(htmlPath(await params));
-  if (!result.ok) {
-    if (result.error.status === 404) notFound();
-    throw new Error(result.error.message);
-  }
-  return result.data;
-}
-
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
-  const page = await load(params);
+  const page = await loadPage(await params);
   const title = page.meta?.seo_title || page.title || "";
   const description =
     page.meta?.search_description || (isArticle(page) ? page.intro : undefined) || undefined;
@@ -71,47 +38,20 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   };
 }
 
-function one(value: string | string[] | undefined): string {
-  return (Array.isArray(value) ? value[0] : value) ?? "";
+export function generateStaticParams(): Params[] {
+  return [];
 }
 
-export default async function CmsPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<Params>;
-  searchParams: Promise<SearchParams>;
-}) {
-  const page = await load(params);
+export default async function CmsPage({ params }: { params: Promise<Params> }) {
+  const page = await loadPage(await params);
   if (isArticle(page)) {
     return <ArticleView page={page} />;
   }
   if (isArticleIndex(page)) {
-    // Only an index reads the query string (so articles stay statically cached).
-    const query = await searchParams;
-    const treatment = one(query.treatment).trim();
-    const pageNumber = Math.max(1, Number.parseInt(one(query.page), 10) || 1);
-    const filter: Record<string, string> = {
-      type: ARTICLE_TYPE,
-      child_of: String(page.id),
-      order: "-published_date",
-      fields: "intro,hero_image,published_date",
-      limit: String(PER_PAGE),
-      offset: String((pageNumber - 1) * PER_PAGE),
-    };
-    if (treatment) filter.treatment = treatment;
-    const [listing, filters] = await Promise.all([listPages(filter), treatments()]);
-    if (!listing.ok) throw new Error(listing.error.message);
-    return (
-      <IndexView
-        page={page}
-        listing={listing.data}
-        treatments={filters.ok ? filters.data : null}
-        treatment={treatment}
-        pageNumber={pageNumber}
-        perPage={PER_PAGE}
-      />
-    );
+    // The first page, unfiltered. `?treatment=` and `?page=` are rendered on each request by
+    // app/listing (src/proxy.ts rewrites them there), so this route never reads the query
+    // string and stays cached until revalidated.
+    return <IndexPage page={page} treatment="" pageNumber={1} />;
   }
   if (isHome(page)) {
     const [latest, blogs] = await Promise.all([
