@@ -1,5 +1,7 @@
 """Development settings: DEBUG on, a fixed insecure key, local hosts only."""
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = True
@@ -22,3 +24,19 @@ WAGTAIL_ACUPUNCTURE = {
     "HEADLESS_PREVIEW_URL": "/frontend-preview/",
     "HEADLESS_PREVIEW_MODE": "frontend",
 }
+
+# With FRONTEND_URL set (`make demo FRONTEND_URL=http://127.0.0.1:3000`), previews open the
+# Next.js starter of frontend/ (`make frontend`) and every publish sends it a signed webhook.
+FRONTEND_URL = os.environ.get("FRONTEND_URL", "").rstrip("/")
+if FRONTEND_URL:
+    WAGTAIL_ACUPUNCTURE = {
+        **WAGTAIL_ACUPUNCTURE,
+        "HEADLESS_PREVIEW_URL": f"{FRONTEND_URL}/api/preview/",
+        "HEADLESS_PREVIEW_MODE": None,
+        "REVALIDATE_WEBHOOKS": [
+            {
+                "url": f"{FRONTEND_URL}/api/revalidate/",
+                "secret": os.environ.get("FRONTEND_REVALIDATE_SECRET", "frontend-demo-revalidate-secret"),
+            }
+        ],
+    }
