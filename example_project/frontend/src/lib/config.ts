@@ -3,7 +3,7 @@
 function required(name: string): string {
   const value = process.env[name];
   if (!value) {
-    throw new Error(`${name} is not set (see example_project/frontend/README.md)`);
+    throw new Error(`${name} is not set (see README.md next to package.json)`);
   }
   return value;
 }

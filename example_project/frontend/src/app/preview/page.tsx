@@ -43,7 +43,7 @@ export default async function Preview() {
     return (
       <>
         {banner}
-        <TreatmentCard treatment={{ ...result.data.treatment, id: result.data.treatment.id }} />
+        <TreatmentCard treatment={result.data.treatment} />
       </>
     );
   }
