@@ -11,7 +11,6 @@ once, on the lowest version set with SQLite.
 import json
 import os
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
@@ -27,6 +26,7 @@ from tests.browser.conftest import (  # noqa: F401 (the browser tests' fixtures 
     server,
 )
 from tests.browser.helpers import skip_or_fail
+from tests.matrix import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONTEND = ROOT / "example_project" / "frontend"
@@ -97,12 +97,6 @@ def frontend_build(frontend_installed):
     # The API is not needed to build: every page is rendered on its first visit.
     run(["node_modules/.bin/next", "build"], frontend_env(WAGTAIL_API_URL="http://127.0.0.1:9/api/v2"))
     return FRONTEND / ".next"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Frontend:
