@@ -196,6 +196,20 @@ def test_starter_renders_previews_and_revalidates(page, server, frontend, settin
         assert ARTICLE_PATH in delivery.payload["paths"]
         reader.goto(f"{frontend.url}{ARTICLE_PATH}")
         expect(reader.locator(".acu-article__title")).to_have_text(draft_title)
+
+        # 7. An expired token: a 401 page, no content.
+        settings.WAGTAIL_ACUPUNCTURE = {
+            **settings.WAGTAIL_ACUPUNCTURE,
+            "HEADLESS_PREVIEW_TOKEN_MAX_AGE": 1,
+        }
+        article.refresh_from_db()
+        article.intro = "An unpublished intro that must not be shown."
+        expired_url = article.serve_preview(request, article.default_preview_mode)["Location"]
+        time.sleep(2.5)
+        response = reader.goto(expired_url)
+        assert response.status == 401
+        assert "expired" in reader.content()
+        assert article.intro not in reader.content()
     finally:
         public.close()
 
@@ -233,6 +247,11 @@ def test_home_index_and_treatment_filter(page, server, frontend):
     assert not violations, format_violations(violations)
 
     page.goto(f"{frontend.url}/treatments/")
+    # Treatments linked to pages of the Wagtail site link to the starter's own paths.
+    hrefs = page.locator(".acu-card--treatment .acu-card__title a").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))"
+    )
+    assert hrefs and all(href.startswith("/") for href in hrefs), hrefs
     names = page.locator(".acu-card--treatment .acu-card__title").all_inner_texts()
     assert names == list(Treatment.objects.filter(live=True).order_by("name", "pk").values_list("name", flat=True))
     assert page.goto(f"{frontend.url}/no-such-page/").status == 404

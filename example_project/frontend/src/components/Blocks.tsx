@@ -17,6 +17,7 @@ import type {
   RelatedTreatmentsBlock,
   Treatment,
 } from "@/api/types";
+import { siteHref } from "@/lib/api";
 import { Picture } from "./Picture";
 import { RichText } from "./RichText";
 
@@ -152,7 +153,7 @@ export function TreatmentCard({ treatment }: { treatment: Treatment }) {
         <Picture className="acu-card__image" image={treatment.image} alt="" sizes="20rem" />
       ) : null}
       <h3 className="acu-card__title">
-        {treatment.url ? <a href={treatment.url}>{treatment.name}</a> : treatment.name}
+        {treatment.url ? <a href={siteHref(treatment.url)}>{treatment.name}</a> : treatment.name}
       </h3>
       {treatment.summary ? <p className="acu-card__text">{treatment.summary}</p> : null}
     </article>

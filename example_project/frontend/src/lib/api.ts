@@ -19,7 +19,7 @@ import type {
   TreatmentDetail,
   TreatmentListing,
 } from "@/api/types";
-import { apiPath, apiUrl } from "./config";
+import { apiPath, apiUrl, wagtailSiteUrl } from "./config";
 
 export type ApiError = { status: number; message: string };
 
@@ -194,4 +194,17 @@ export function pathOf(url: string | null | undefined): string | null {
   } catch {
     return null;
   }
+}
+
+/** A link from the API as this frontend's href: a URL on the Wagtail Site becomes its path. */
+export function siteHref(url: string): string {
+  try {
+    const parsed = new URL(url, "http://placeholder.invalid");
+    if (parsed.origin === new URL(wagtailSiteUrl()).origin) {
+      return `${parsed.pathname}${parsed.search}${parsed.hash}`;
+    }
+  } catch {
+    return url;
+  }
+  return url;
 }

@@ -28,3 +28,11 @@ export function siteUrl(): string | null {
   const value = process.env.SITE_URL;
   return value ? value.replace(/\/+$/, "") : null;
 }
+
+/**
+ * The Wagtail Site's root URL, as its absolute URLs name it (the Site record's hostname and
+ * port): by default the API's origin. Links to it become paths of this frontend.
+ */
+export function wagtailSiteUrl(): string {
+  return (process.env.WAGTAIL_SITE_URL || new URL(apiUrl()).origin).replace(/\/+$/, "");
+}
