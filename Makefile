@@ -6,6 +6,7 @@ VENV   := .venv
 VPY    := $(VENV)/bin/python
 PORT   ?= 8000
 ARGS   ?=
+FRONTEND_URL ?=
 
 DEMO_SETTINGS := example_project.settings.dev
 
@@ -14,7 +15,7 @@ BENCH_SET ?= latest
 BENCH_PY  := $(if $(filter lowest,$(BENCH_SET)),$(VENV),.venv-py313)/bin/python
 
 .DEFAULT_GOAL := help
-.PHONY: help venv test demo bench loadtest migrations lint clean
+.PHONY: help venv test demo frontend bench loadtest migrations lint clean
 
 help: ## List the targets
 	@echo "wagtail-acupuncture: make <target>"
@@ -24,6 +25,7 @@ help: ## List the targets
 	@echo "  make test ARGS=\"-k faq\"             extra pytest arguments"
 	@echo "  MATRIX_SETS=lowest MATRIX_DBS=sqlite make test   narrow a local run"
 	@echo "  make demo PORT=8001                 serve the demo on another port"
+	@echo "  make demo FRONTEND_URL=http://127.0.0.1:3000   previews and webhooks go to make frontend"
 	@echo "  make bench ARGS=--quick             fewer repetitions (BENCH_SET=lowest: Wagtail 7.4)"
 	@echo "  make loadtest ARGS=\"--users 50\"     more readers (--quick: 20 s a run)"
 	@echo "  $(PYTHON) tests/matrix.py --help     all matrix options"
@@ -37,7 +39,23 @@ test: ## Run the full matrix: {py3.11 lowest, py3.13 latest} x {SQLite, PostgreS
 demo: venv ## Migrate, load demo content and serve the example project on 127.0.0.1:PORT (default 8000)
 	DJANGO_SETTINGS_MODULE=$(DEMO_SETTINGS) $(VPY) example_project/manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=$(DEMO_SETTINGS) $(VPY) example_project/manage.py load_acupuncture_demo --site-url http://127.0.0.1:$(PORT)
-	DJANGO_SETTINGS_MODULE=$(DEMO_SETTINGS) $(VPY) example_project/manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_SETTINGS_MODULE=$(DEMO_SETTINGS) FRONTEND_URL=$(FRONTEND_URL) FRONTEND_REVALIDATE_SECRET=$(FRONTEND_SECRET) \
+		$(VPY) example_project/manage.py runserver 127.0.0.1:$(PORT)
+
+# make frontend: the Next.js starter (example_project/frontend) against the demo of make demo.
+FRONTEND_DIR  := example_project/frontend
+FRONTEND_PORT ?= 3000
+FRONTEND_ENV  := NEXT_TELEMETRY_DISABLED=1 NPM_CONFIG_CACHE=$(CURDIR)/$(FRONTEND_DIR)/.npm-cache \
+	NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false
+FRONTEND_SECRET ?= frontend-demo-revalidate-secret
+
+frontend: venv ## Next.js starter: npm ci, generate types, build, start on FRONTEND_PORT (3000) against make demo's API
+	cd $(FRONTEND_DIR) && $(FRONTEND_ENV) npm ci
+	cd $(FRONTEND_DIR) && $(FRONTEND_ENV) PYTHON=$(CURDIR)/$(VPY) npm run types
+	cd $(FRONTEND_DIR) && $(FRONTEND_ENV) NODE_ENV=production WAGTAIL_API_URL=http://127.0.0.1:$(PORT)/api/v2 npx next build
+	cd $(FRONTEND_DIR) && $(FRONTEND_ENV) NODE_ENV=production WAGTAIL_API_URL=http://127.0.0.1:$(PORT)/api/v2 \
+		REVALIDATE_SECRET=$(FRONTEND_SECRET) SITE_URL=http://127.0.0.1:$(FRONTEND_PORT) \
+		npx next start -H 127.0.0.1 -p $(FRONTEND_PORT)
 
 bench: ## Benchmark API and HTML against stock Wagtail on SQLite and PostgreSQL (benchmarks/)
 	$(PYTHON) tests/matrix.py --install-only $(BENCH_SET)

@@ -18,6 +18,10 @@ runs pytest twice per database:
                  custom  tests/custom/ with tests.settings_custom: a site's own
                          article type built on the package's abstract bases
                          (tests/custom_app), served like ArticlePage
+                 frontend tests/frontend/: the Next.js starter in
+                         example_project/frontend/ built and served against
+                         the demo; only on the lowest set with SQLite (needs
+                         node and npm; CI=true fails without them)
 
 On PostgreSQL the main suite also runs tests/stack/: the production stack (Redis,
 three gunicorn processes, django-tasks-db's db_worker) on a database of its own.
@@ -104,11 +108,19 @@ DATABASES = ["sqlite", "postgres"]
 #: The pytest runs of every version set and database: settings module and test paths (none:
 #: pyproject's testpaths, where tests/conftest.py leaves tests/custom/ out).
 SUITES = {
-    "main": {"settings": "tests.settings", "paths": []},
+    "main": {"settings": "tests.settings", "paths": [], "ignore": ["tests/frontend"]},
     "custom": {"settings": "tests.settings_custom", "paths": ["tests/custom"]},
+    # The Next.js starter (npm ci, next build, Chromium): once, on the lowest set and SQLite.
+    "frontend": {
+        "settings": "tests.settings",
+        "paths": ["tests/frontend"],
+        "only": ("lowest", "sqlite"),
+    },
 }
 #: The test directory of the custom suite; paths below it are run with its settings.
 CUSTOM_TESTS = "tests/custom"
+#: The test directory of the frontend suite.
+FRONTEND_TESTS = "tests/frontend"
 #: Settings of the migrations check: every app of the test project, the test app included.
 MIGRATIONS_SETTINGS = "tests.settings_custom"
 
@@ -647,8 +659,10 @@ def split_pytest_args(pytest_args: list[str]) -> tuple[list[str], list[str]]:
 def suite_of(path: str) -> str:
     """The suite a test path belongs to."""
     relative = os.path.relpath(os.path.join(ROOT, path.split("::")[0]), ROOT).replace(os.sep, "/")
-    inside = relative == CUSTOM_TESTS or relative.startswith(CUSTOM_TESTS + "/")
-    return "custom" if inside else "main"
+    for suite, directory in (("custom", CUSTOM_TESTS), ("frontend", FRONTEND_TESTS)):
+        if relative == directory or relative.startswith(directory + "/"):
+            return suite
+    return "main"
 
 
 def suite_args(suite: str, pytest_args: list[str]) -> list[str] | None:
@@ -660,7 +674,14 @@ def suite_args(suite: str, pytest_args: list[str]) -> list[str] | None:
             return None
     else:
         mine = list(SUITES[suite]["paths"])
-    return [f"--ds={SUITES[suite]['settings']}", *options, *mine]
+    ignore = [f"--ignore={path}" for path in SUITES[suite].get("ignore", ())]
+    return [f"--ds={SUITES[suite]['settings']}", *ignore, *options, *mine]
+
+
+def suite_runs_on(suite: str, version_set: str, db: str) -> bool:
+    """Whether ``suite`` runs on this version set and database (the frontend suite: once)."""
+    only = SUITES[suite].get("only")
+    return only is None or (version_set, db) == tuple(only)
 
 
 def run_pytest(
@@ -837,6 +858,8 @@ def main(argv: list[str]) -> int:
             if name not in pythons:
                 for db in dbs:
                     for suite in suites:
+                        if not suite_runs_on(suite, name, db):
+                            continue
                         r = Result(name, db, suite)
                         if name in install_failed:
                             r.mark_not_run(failed=True, note="venv install failed")
@@ -859,6 +882,8 @@ def main(argv: list[str]) -> int:
                 elif not pg_missing:
                     db_env["DATABASE_URL"] = pg.url
                 for suite, args in suites.items():
+                    if not suite_runs_on(suite, name, db):
+                        continue
                     r = Result(name, db, suite)
                     results.append(r)
                     if pg_missing:

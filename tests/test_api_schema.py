@@ -31,6 +31,7 @@ from wagtail_acupuncture.api.schema import (
     validator_for,
 )
 from wagtail_acupuncture.blocks import ArticleStreamBlock
+from clinic.models import HomePage
 from wagtail_acupuncture.models import ArticleIndexPage, ArticlePage, Practitioner
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.api_fixtures")]
@@ -635,6 +636,7 @@ def test_site_page_types_get_their_own_components(monkeypatch):
         ref("CustomArticlePage"),
         ref("BlogArticlePage"),
         ref("ArticleIndexPage"),
+        ref("HomePage"),
         ref("Page"),
     ]
     assert schemas["PageListing"]["properties"]["items"]["items"]["anyOf"] == [
@@ -642,6 +644,7 @@ def test_site_page_types_get_their_own_components(monkeypatch):
         ref("CustomArticlePageItem"),
         ref("BlogArticlePageItem"),
         ref("ArticleIndexPageItem"),
+        ref("HomePageItem"),
         ref("Page"),
     ]
     assert schemas["Page"]["properties"]["meta"]["properties"]["type"]["not"]["enum"] == [
@@ -649,6 +652,7 @@ def test_site_page_types_get_their_own_components(monkeypatch):
         "clinic_site.CustomArticlePage",
         "blog.ArticlePage",
         "wagtail_acupuncture.ArticleIndexPage",
+        "clinic.HomePage",
     ]
     type_param = next(
         p for p in document["paths"]["/pages/"]["get"]["parameters"] if p["name"] == "type"
@@ -676,6 +680,9 @@ def test_page_types_come_from_the_registry(document):
 
     described = [*registry.article_page_models(), *registry.article_index_page_models()]
     assert ArticlePage in described and ArticleIndexPage in described
+    # Other page types with API fields of their own follow: the example project's home page.
+    described.append(HomePage)
     anyof = document["components"]["schemas"]["PageDetail"]["anyOf"]
     assert len(anyof) == len(described) + 1
+    assert ref("HomePage") in anyof
     assert anyof[0] == ref("ArticlePage") and anyof[-1] == ref("Page")

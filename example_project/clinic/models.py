@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
@@ -27,6 +28,9 @@ class HomePage(Page):
     latest_articles_count = 3
 
     content_panels = [*Page.content_panels, "intro", "body_text"]
+    #: Fields of the headless API: the introduction as front-end HTML, the text as plain text
+    #: (a frontend lists the latest articles and finds the blog through the pages endpoint).
+    api_fields = [APIField("intro"), APIField("body_text")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["wagtail_acupuncture.ArticleIndexPage"]
     max_count = 1

@@ -25,6 +25,7 @@ from django.http import Http404
 from django.urls import path
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
+from rest_framework.filters import BaseFilterBackend
 from rest_framework.response import Response
 from wagtail.api import APIField
 from wagtail.api.v2.filters import (
@@ -48,6 +49,7 @@ from ..conf import acupuncture_settings
 from ..content.registry import forward_relations
 from ..links import safe_link_or_none
 from ..models import ClinicSettings, Practitioner, Treatment
+from ..models.pages import related_to_treatment_slug
 from .caching import HTTPCachingMixin
 from .fields import (
     BookingField,
@@ -170,6 +172,23 @@ class ValidatingSearchFilter(SearchFilter):
                 "search could not be understood; leave out quotes and operators"
             ) from error
         return results
+
+
+class TreatmentFilter(BaseFilterBackend):
+    """``?treatment=<slug>``: only articles related to the published treatment with that slug.
+
+    As the HTML article index's filter: a slug no published treatment has gives an empty
+    listing. The condition is one subquery per article type (no query of its own), so the
+    listing takes as many queries with the filter as without it.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        if "treatment" not in request.GET:
+            return queryset
+        slug = check_text(request.GET["treatment"], "treatment").strip()
+        if not slug:
+            raise BadRequestError("treatment must be a treatment's slug")
+        return queryset.filter(related_to_treatment_slug(slug))
 
 
 class APIEndpointMixin:
@@ -333,7 +352,8 @@ class PagesAPIViewSet(HTTPCachingMixin, APIEndpointMixin, WagtailPagesAPIViewSet
     * ``parent`` and ``alias_of`` never point to a draft, private or other site's page;
     * ``fields=*`` in a listing includes ``structured_data`` (built from the listing's bulk
       lookups, no query per page);
-    * filters accept only plain database fields (not ``body`` or relations), validated;
+    * filters accept only plain database fields (not ``body`` or relations), validated, and
+      ``?treatment=<slug>`` (:class:`TreatmentFilter`);
     * ``limit`` up to ``API_LIMIT_MAX``; rich text as front-end HTML.
     """
 
@@ -346,10 +366,12 @@ class PagesAPIViewSet(HTTPCachingMixin, APIEndpointMixin, WagtailPagesAPIViewSet
         OrderingFilter,
         TranslationOfFilter,
         LocaleFilter,
+        TreatmentFilter,
         ValidatingSearchFilter,  # last: search results cannot be filtered further
     ]
     known_query_parameters = (WagtailPagesAPIViewSet.known_query_parameters - {"site"}) | {
-        "rich_text_format"
+        "rich_text_format",
+        "treatment",
     }
     #: Fields that ``fields=*`` leaves out of listings (still available when named).
     listing_star_excluded_fields = []

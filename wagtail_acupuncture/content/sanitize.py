@@ -120,7 +120,8 @@ def _on_pre_save(sender, instance, raw=False, **kwargs):
 
 def register(models):
     """Clean the rich text of instances of ``models`` (and their subclasses) before every
-    save; called from ``AppConfig.ready`` with the package's page types and practitioners."""
+    save; called from ``AppConfig.ready`` with the package's page types and practitioners, and
+    by a site for its own models whose rich text reaches the API (each call adds to the last)."""
     global _models
-    _models = tuple(models)
+    _models = tuple(dict.fromkeys((*_models, *models)))
     pre_save.connect(_on_pre_save, dispatch_uid="wagtail_acupuncture.sanitize")

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -116,14 +116,28 @@ def articles_of(models):
 
 
 def _related_to(models, treatment):
-    """``Q``: the article (of one of ``models``) has ``treatment`` among its related treatments."""
-    if len(models) == 1:
+    """``Q``: the article (of one of ``models``) has ``treatment`` among its related treatments.
+
+    ``treatment`` is a ``Treatment`` or a queryset of them (any of which matches); with a
+    queryset the condition is one subquery per article type, so a page matches once however
+    often it lists the treatment.
+    """
+    many = isinstance(treatment, QuerySet)
+    if len(models) == 1 and not many:
         return Q(related_treatments__treatment=treatment)
+    lookup = {"treatment__in": treatment} if many else {"treatment": treatment}
     condition = Q(pk__in=[])
     for model in models:
-        rows = model.related_treatments.rel.related_model.objects.filter(treatment=treatment)
+        rows = model.related_treatments.rel.related_model.objects.filter(**lookup)
         condition |= Q(pk__in=rows.values("page_id"))
     return condition
+
+
+def related_to_treatment_slug(slug, models=None):
+    """``Q``: the article has the published treatment with slug ``slug`` among its related
+    treatments (``models``: the article types to consider, by default all of them)."""
+    treatments = Treatment.objects.filter(slug=slug, live=True)
+    return _related_to(list(models or article_page_models()), treatments)
 
 
 def prefetch_relations(pages, relations=("hero_image", "author", "reviewed_by", "locale")):

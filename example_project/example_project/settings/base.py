@@ -21,6 +21,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.api.v2",
     "rest_framework",
+    # CORS headers on the API, for frontends that call it from the browser
+    "corsheaders",
     # sitemap.xml
     "wagtail.contrib.sitemaps",
     "django.contrib.sitemaps",
@@ -46,6 +48,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # before CommonMiddleware, so that its redirects carry the CORS headers too
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -53,6 +57,17 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# CORS (django-cors-headers): only the API answers cross-origin requests, read-only, without
+# cookies, from the origins in CORS_ALLOWED_ORIGINS (comma separated; none by default). A
+# frontend that fetches on its server (the Next.js starter in frontend/) needs none of it.
+CORS_URLS_REGEX = r"^/api/v2/"
+CORS_ALLOWED_ORIGINS = [
+    origin.strip() for origin in os.environ.get("CORS_ALLOWED_ORIGINS", "").split(",") if origin.strip()
+]
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ("ETag",)
 
 ROOT_URLCONF = "example_project.urls"
 WSGI_APPLICATION = "example_project.wsgi.application"

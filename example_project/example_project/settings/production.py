@@ -6,6 +6,7 @@ Environment:
   DATABASE_URL             e.g. postgres://user:password@db.internal:5432/clinic (default: SQLite)
   WAGTAILADMIN_BASE_URL    e.g. https://clinic.example.com (default: https://<first allowed host>)
   CSRF_TRUSTED_ORIGINS     optional, comma separated origins
+  CORS_ALLOWED_ORIGINS     optional, comma separated origins allowed to call the API from a browser
   STATIC_ROOT, MEDIA_ROOT  optional, where collectstatic and uploads write
   REDIS_URL                e.g. redis://cache.internal:6379/0: the cache every web process shares
                            (render cache, API validators, renditions). Without it each process

@@ -12,6 +12,8 @@ OpenAPI 3.1 schemas are JSON Schema 2020-12, so responses validate with ``jsonsc
 
 from collections import Counter
 
+from wagtail.models import get_page_models
+
 from ... import __version__
 from ...blocks.hours import DAYS
 from ...models import registry
@@ -35,11 +37,17 @@ def described_page_models():
 
     The concrete article page models, then the concrete article index page models, as the app
     registry has them (a site's own types on the package's abstract bases included); within each
-    group the package's own model comes first, so its component keeps its name.
+    group the package's own model comes first, so its component keeps its name. Then every
+    other page type that declares ``api_fields`` (a site's home page, say).
     """
-    return [
+    described = [
         *_package_first(registry.article_page_models()),
         *_package_first(registry.article_index_page_models()),
+    ]
+    return described + [
+        model
+        for model in get_page_models()
+        if model not in described and not model._meta.abstract and getattr(model, "api_fields", None)
     ]
 
 
@@ -381,6 +389,11 @@ def build_openapi(base_path="/api/v2"):
         _param("ancestor_of", "Descendant page id."),
         _param("translation_of", "Page id, or `root`."),
         _param("locale", "Language code."),
+        _param(
+            "treatment",
+            "Only articles related to the published treatment with this slug (none if no "
+            "published treatment has it), as the article index's `?treatment=`.",
+        ),
         RICH_TEXT_PARAM,
     ]
     paths = {
