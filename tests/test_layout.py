@@ -112,7 +112,10 @@ def test_index_renders_inside_the_wagtail_start_base(wagtail_start_site, article
 
 def test_the_package_base_is_the_default(article, client):
     parsed = parse(client.get(article.url))
-    assert stylesheets(parsed.head) == ["/static/wagtail_acupuncture/css/acupuncture.css"]
+    assert stylesheets(parsed.head) == [
+        "/static/wagtail_acupuncture/css/base.css",
+        "/static/wagtail_acupuncture/css/acupuncture.css",
+    ]
     assert parsed.title == "Acupuncture for back pain in Portland"
     assert any(t == "main" for t, a in parsed.body)
     assert "/static/js/mysite.js" not in client.get(article.url).content.decode()
