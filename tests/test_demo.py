@@ -347,7 +347,7 @@ def test_practitioner_clinic_settings_images_and_user(demo):
         "closes": "18:00",
     }
     assert len(clinic.opening_hours_list) == 3
-    assert clinic.logo.file.name.endswith(".png") and clinic.logo.width == 480
+    assert clinic.logo.file.name.endswith(".png") and clinic.logo.width == 320
     assert all(url.startswith("https://") for url in clinic.profile_url_list)
     assert len(clinic.profile_url_list) == 2
 
@@ -555,6 +555,7 @@ def test_sqlite_by_default_and_database_url_switches_to_postgresql(
         in (dev.TEMPLATES[0]["OPTIONS"]["context_processors"])
     )
     assert dev.WAGTAIL_ACUPUNCTURE == {  # the headless preview demo, as an extra preview mode
+        "BASE_TEMPLATE": "clinic/base.html",  # the clinic theme
         "HEADLESS_PREVIEW_URL": "/frontend-preview/",
         "HEADLESS_PREVIEW_MODE": "frontend",
     }

@@ -63,13 +63,13 @@ class PractitionerViewSet(SnippetViewSet):
 
 
 class ClinicSnippetGroup(SnippetViewSetGroup):
-    """Groups the clinic snippets under one "Treatments & practitioners" menu item.
+    """Groups the clinic snippets under one "Treatments & team" menu item.
 
     Not called "Clinic": that is the clinic's settings, under *Settings*.
     """
 
     items = (TreatmentViewSet, PractitionerViewSet)
     menu_icon = "group"
-    menu_label = _("Treatments & practitioners")
+    menu_label = _("Treatments & team")
     menu_name = "acupuncture-clinic"
     menu_order = 250

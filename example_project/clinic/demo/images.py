@@ -45,21 +45,17 @@ def placeholder_jpeg(width, height, colors, label="Demo image"):
     return buffer.getvalue()
 
 
-def placeholder_logo_png(width, height, colors, name):
-    """A PNG logo of ``width`` x ``height`` on ``colors[1]``: a ring mark in ``colors[0]`` and the
-    clinic's ``name`` beside it, in two lines when it has several words."""
-    dark, light = (_rgb(c) for c in colors)
-    image = Image.new("RGB", (width, height), light)
+def placeholder_logo_png(width, height, colors):
+    """A PNG logo mark of ``width`` x ``height``: a ring and a dot in ``colors[0]`` on a
+    transparent background (the site prints the clinic's name beside it)."""
+    dark = _rgb(colors[0])
+    image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
-    radius = height * 0.36
-    cx, cy = height / 2, height / 2
-    draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), outline=dark, width=max(3, height // 16))
-    draw.ellipse((cx - radius / 3, cy - radius / 3, cx + radius / 3, cy + radius / 3), fill=dark)
-    words = name.split()
-    lines = [" ".join(words[: len(words) // 2 + 1]), " ".join(words[len(words) // 2 + 1 :])]
-    font = _font(max(12, height // 5))
-    for n, line in enumerate(line for line in lines if line):
-        draw.text((height * 1.05, height * (0.3 + 0.3 * n)), line, fill=dark, font=font, anchor="lm")
+    unit = min(width, height)
+    cx, cy, radius = width / 2, height / 2, unit * 0.42
+    draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), outline=dark, width=unit // 9)
+    dot = unit * 0.15
+    draw.ellipse((cx - dot, cy - dot, cx + dot, cy + dot), fill=dark)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()

@@ -227,7 +227,7 @@ class DemoLoader:
                 action = "updated"
             if action != "unchanged":
                 if spec.get("kind") == "logo":
-                    content = placeholder_logo_png(width, height, spec["colors"], spec["description"])
+                    content = placeholder_logo_png(width, height, spec["colors"])
                     name = f"demo-{spec['key']}.png"
                 else:
                     content = placeholder_jpeg(width, height, spec["colors"])
@@ -351,7 +351,7 @@ class DemoLoader:
 
     def load_blog(self, home):
         spec = self.data["blog"]
-        fields = {"title": spec["title"], "intro": rich_text(spec["intro"])}
+        fields = {"title": spec["title"], "intro": rich_text(spec["intro"]), "show_in_menus": True}
         return self._upsert_page(home, ArticleIndexPage, spec["slug"], fields)
 
     def load_treatments(self):
