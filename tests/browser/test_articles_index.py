@@ -93,6 +93,14 @@ def test_articles_index_layout(articles, editor, page, width):
     expect(draft_menu.get_by_role("link", name="Edit", exact=True)).to_be_visible()
     expect(draft_menu.get_by_role("link", name="View live")).to_have_count(0)
     page.keyboard.press("Escape")
+
+    # one "Clinic" in the admin menu: the settings; the snippets have their own name
+    sidebar = page.locator("#wagtail-sidebar")
+    expect(sidebar.get_by_role("button", name="Treatments & team")).to_have_count(1)
+    expect(sidebar.get_by_role("button", name="Clinic", exact=True)).to_have_count(0)
+    sidebar.get_by_role("button", name="Settings").click()
+    expect(sidebar.get_by_role("link", name="Clinic", exact=True)).to_have_count(1)
+    page.keyboard.press("Escape")
     save_screenshot(
         page, f"articles-index-{width}.png", docs_name="articles-index.png" if width == 1440 else None
     )
