@@ -28,6 +28,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django.utils.html import strip_tags
 from wagtail.images import get_image_model
+
+from wagtail_acupuncture.editor_checks import get_editor_warnings
 from wagtail.models import Page, Revision, Site
 
 from tests.factories import make_index
@@ -252,18 +254,26 @@ def test_unanswered_faq_question_is_left_out_and_reported(demo, client):
     assert UNANSWERED not in client.get(ARTICLE_URL).content.decode()
 
 
-def test_related_posts_are_treatments_with_stub_articles_in_source_order(demo):
-    posts = load_data()["related_posts"]
+def test_treatments_are_named_as_treatments_and_tag_their_articles(demo):
+    data = load_data()
+    posts = data["related_posts"]
     page = article()
-    treatments = page.get_live_treatments()
-    assert [t.name for t in treatments] == [post["title"] for post in posts]
-    assert [t.slug for t in treatments] == [
-        "digestion",
-        "athletes",
-        "migraines",
-        "breast-health",
-        "endometriosis",
-        "immune-system",
+    assert [t.slug for t in page.get_live_treatments()] == ["back-pain", "acupuncture"]
+    back_pain = Treatment.objects.get(slug="back-pain")
+    assert back_pain.name == "Acupuncture for back pain"
+    assert back_pain.get_link_url() == page.url
+    general = Treatment.objects.get(slug="acupuncture")
+    assert general.get_link_url() == "/blog/"
+    for spec in data["treatments"]:  # summaries are sentences of the client's text
+        assert spec["summary"] in SEED_PATH.read_text(encoding="utf-8")
+    treatments = [Treatment.objects.get(slug=post["key"]) for post in posts]
+    assert [t.name for t in treatments] == [
+        "Acupuncture for digestion",
+        "Acupuncture for athletes",
+        "Acupuncture for migraines",
+        "Acupuncture for breast health",
+        "Acupuncture for endometriosis",
+        "Acupuncture for the immune system",
     ]
     for treatment, post in zip(treatments, posts, strict=True):
         assert treatment.summary.startswith(post["excerpt"])
@@ -273,25 +283,76 @@ def test_related_posts_are_treatments_with_stub_articles_in_source_order(demo):
         stub = treatment.page.specific
         assert isinstance(stub, ArticlePage) and stub.live
         assert stub.get_parent().specific_class is ArticleIndexPage
-        assert (stub.title, stub.intro) == (treatment.name, treatment.summary)
+        assert (stub.title, stub.intro) == (post["title"], treatment.summary)
         assert stub.hero_image_id == treatment.image_id
         assert [child.block_type for child in stub.body] == ["notice"]
         assert "not part of the demo" in stub.body[0].value["text"].source
         assert treatment.get_link_url() == stub.url
+        assert [t.slug for t in stub.get_live_treatments()] == [post["key"], "acupuncture"]
+
+
+@pytest.mark.parametrize(
+    ("slug", "title"),
+    [
+        ("digestion", "Acupuncture For Digestion: Bloating, IBS, And Reflux Relief!"),
+        ("migraines", "Acupuncture For Migraines: A Drug-Free Approach to Pain Relief"),
+        ("back-pain", "Acupuncture for Back Pain"),
+    ],
+)
+def test_treatment_filter_lists_the_treatments_article(demo, client, slug, title):
+    html_text = client.get(f"/blog/?treatment={slug}").content.decode()
+    listed = re.findall(r'class="acu-card__title"><a href="[^"]+">([^<]+)</a>', html_text)
+    assert [html.unescape(t) for t in listed] == [title]
+
+
+def test_every_article_has_related_articles(demo, client):
+    for page in ArticlePage.objects.live():
+        related = page.get_related_articles()
+        assert related and page not in related
+    html_text = client.get(ARTICLE_URL).content.decode()
+    assert 'id="acu-related-articles-heading"' in html_text
+
+
+def test_article_has_seo_title_reviewer_and_review_date(demo, client):
+    spec = load_data()["article"]
+    page = article()
+    assert page.seo_title == "Acupuncture for Back Pain in Portland"
+    assert page.reviewed_by.name == "Demo Reviewer" and page.author.name == "Demo Practitioner"
+    assert page.last_reviewed == datetime.date.fromisoformat(spec["last_reviewed"])
+    html_text = client.get(ARTICLE_URL).content.decode()
+    assert "<title>Acupuncture for Back Pain in Portland</title>" in html_text
+    assert "Reviewed by Demo Reviewer" in html_text
+
+
+def test_editor_checks_of_the_article_pass(demo):
+    page = article()
+    assert get_editor_warnings(page, today=page.last_reviewed) == []
 
 
 def test_practitioner_clinic_settings_images_and_user(demo):
-    practitioner = Practitioner.objects.get()
-    assert practitioner.name == "Demo Practitioner"
+    assert sorted(Practitioner.objects.values_list("name", flat=True)) == [
+        "Demo Practitioner",
+        "Demo Reviewer",
+    ]
 
     clinic = ClinicSettings.for_site(Site.objects.get(is_default_site=True))
     assert clinic.address_locality == "Portland"
     assert "555-01" in clinic.phone
     assert clinic.booking_url.startswith("https://booking.example.com/")
     assert clinic.email.endswith("@example.com")
+    assert clinic.geo == {"latitude": 45.5152, "longitude": -122.6784}
+    assert clinic.opening_hours_list[0] == {
+        "days": ["monday", "tuesday", "wednesday", "thursday"],
+        "opens": "09:00",
+        "closes": "18:00",
+    }
+    assert len(clinic.opening_hours_list) == 3
+    assert clinic.logo.file.name.endswith(".png") and clinic.logo.width == 320
+    assert all(url.startswith("https://") for url in clinic.profile_url_list)
+    assert len(clinic.profile_url_list) == 2
 
     images = get_image_model().objects.filter(collection__name=COLLECTION_NAME)
-    assert images.count() == 8
+    assert images.count() == 9
     for image in images:
         assert image.file.storage.exists(image.file.name)
         assert image.file_size and image.file_hash
@@ -361,7 +422,7 @@ def test_reset_deletes_and_rebuilds_the_demo(demo):
         assert rebuilt[key] == first[key], key
     assert rebuilt["revisions"] == first["revisions"]
     assert article().pk != old_article
-    assert Treatment.objects.get(slug="migraines").name.startswith("Acupuncture For Migraines")
+    assert Treatment.objects.get(slug="migraines").name == "Acupuncture for migraines"
     assert "pages: 9 created, 9 deleted" in output
     assert "nothing to change" in load_demo()
 
@@ -377,18 +438,33 @@ def test_demo_refuses_to_run_when_disabled(db, settings):
 
 
 def test_article_renders_every_source_paragraph_in_order(demo, client):
+    """The article's paragraphs in order on its page; the related posts (title and excerpt,
+    the source's last lines) in order on the blog, the article's related articles among them."""
     response = client.get(ARTICLE_URL)
     assert response.status_code == 200
     text = page_text(response.content)
+    posts = load_data()["related_posts"]
+    lines = seed_lines()
+    body_lines = lines[: len(lines) - 2 * len(posts)]
 
     position = 0
-    for line in seed_lines():
+    for line in body_lines:
         if line == UNANSWERED:
             continue
         expected = line.removeprefix("- ")  # key points render as "Lead-in: text"
         found = text.find(expected, position)
         assert found >= 0, f"missing or out of order: {expected[:70]}"
         position = found + len(expected)
+
+    related = [page.title for page in article().get_related_articles()]
+    assert len(related) == 3 and set(related) <= {post["title"] for post in posts}
+    blog = page_text(client.get("/blog/").content)
+    position = 0
+    for post in reversed(posts):  # newest first: the stubs are created in source order
+        for expected in (post["title"], post["excerpt"]):
+            found = blog.find(expected, position)
+            assert found >= 0, f"missing or out of order on the blog: {expected[:70]}"
+            position = found + len(expected)
 
 
 def test_article_shows_the_seasonal_notice_in_its_window(demo, client):
@@ -479,6 +555,7 @@ def test_sqlite_by_default_and_database_url_switches_to_postgresql(
         in (dev.TEMPLATES[0]["OPTIONS"]["context_processors"])
     )
     assert dev.WAGTAIL_ACUPUNCTURE == {  # the headless preview demo, as an extra preview mode
+        "BASE_TEMPLATE": "clinic/base.html",  # the clinic theme
         "HEADLESS_PREVIEW_URL": "/frontend-preview/",
         "HEADLESS_PREVIEW_MODE": "frontend",
     }

@@ -236,3 +236,60 @@ def test_links_to_drafts_and_private_pages_print_no_address(index, clinic, clien
     assert '<a href="/unannounced-programme/">to unannounced-programme</a>' in html
     listing = client.get(index.url).content.decode()
     assert '<a href="/unannounced-programme/">to unannounced-programme</a>' in listing
+
+
+def _large_image(width=2000, height=1000):
+    import io
+
+    from django.core.files.images import ImageFile
+
+    from tests.factories import png_bytes
+
+    return ImageFactory(title="Wide", file=ImageFile(io.BytesIO(png_bytes(width, height)), name="wide.png"))
+
+
+def rich_text_image_tags(html):
+    return re.findall(r"<img [^>]*richtext-image[^>]*>", html)
+
+
+def test_rich_text_images_are_responsive(index, clinic, client):
+    from wagtail.images.formats import get_image_format
+
+    from wagtail_acupuncture.image_formats import ResponsiveImageFormat
+
+    assert isinstance(get_image_format("fullwidth"), ResponsiveImageFormat)
+    image = _large_image()
+    body = [
+        {
+            "type": "paragraph",
+            "value": f'<embed embedtype="image" id="{image.pk}" format="fullwidth" alt="Room"/>'
+            f'<p>Text.</p><embed embedtype="image" id="{image.pk}" format="left" alt="Left"/>',
+        }
+    ]
+    page = make_article(index, body=body)
+    full, left = rich_text_image_tags(client.get(page.url).content.decode())
+    assert 'class="richtext-image full-width"' in full
+    assert 'width="800"' in full and 'height="400"' in full
+    srcset = re.search(r'srcset="([^"]+)"', full)[1]
+    assert [entry.split()[-1] for entry in srcset.split(", ")] == ["480w", "800w", "1600w"]
+    assert 'sizes="(min-width: 44rem) 42rem, calc(100vw - 2rem)"' in full
+    assert 'loading="lazy"' in full
+    assert 'class="richtext-image left"' in left and 'width="500"' in left and 'height="250"' in left
+    srcset = re.search(r'srcset="([^"]+)"', left)[1]
+    assert [entry.split()[-1] for entry in srcset.split(", ")] == ["320w", "500w", "1000w"]
+
+
+def test_rich_text_image_srcset_leaves_out_widths_the_image_lacks(index, clinic, client):
+    image = _large_image(600, 300)
+    body = [{"type": "paragraph", "value": f'<embed embedtype="image" id="{image.pk}" format="fullwidth" alt="x"/>'}]
+    (tag,) = rich_text_image_tags(client.get(make_article(index, body=body).url).content.decode())
+    srcset = re.search(r'srcset="([^"]+)"', tag)[1]
+    assert [entry.split()[-1] for entry in srcset.split(", ")] == ["480w", "600w"]
+
+
+def test_configured_rich_text_rendition_has_no_srcset(index, clinic, client, settings):
+    settings.WAGTAIL_ACUPUNCTURE = {"API_RICH_TEXT_IMAGE_RENDITION": "width-300"}
+    image = _large_image()
+    body = [{"type": "paragraph", "value": f'<embed embedtype="image" id="{image.pk}" format="fullwidth" alt="x"/>'}]
+    (tag,) = rich_text_image_tags(client.get(make_article(index, body=body).url).content.decode())
+    assert "srcset" not in tag and 'width="300"' in tag and 'height="150"' in tag

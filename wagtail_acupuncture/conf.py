@@ -15,6 +15,10 @@ SETTINGS_KEY = "WAGTAIL_ACUPUNCTURE"
 DEFAULTS = {
     #: Register the wagtail-modeladmin "Articles" editorial index in the admin menu.
     "MODELADMIN_ENABLED": True,
+    #: The template every page template of the package extends: the package's own, or the
+    #: site's ``base.html`` (blocks ``title``, ``title_suffix``, ``extra_css``, ``body_class``,
+    #: ``content``, ``extra_js``, as ``wagtail start`` makes them).
+    "BASE_TEMPLATE": "wagtail_acupuncture/base.html",
     #: Rendition specs delivered for every image in the API, by name.
     "IMAGE_RENDITIONS": {
         "thumbnail": "fill-480x320|format-webp",

@@ -10,6 +10,8 @@ it off and registers its own, built on :class:`ArticleModelAdmin` or :func:`arti
 """
 
 from django.contrib.admin import SimpleListFilter
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -87,8 +89,37 @@ class TreatmentFilter(SimpleListFilter):
         return queryset
 
 
+#: How many treatment names a row of the index shows before "+N".
+TREATMENTS_SHOWN = 2
+
+
 class ArticleIndexView(FormulaSafeExportMixin, IndexView):
-    """The editorial "Articles" index, with formula-safe CSV exports."""
+    """The editorial "Articles" index, with formula-safe CSV exports.
+
+    Each row has one actions menu (edit, view live, copy, unpublish, delete: the buttons
+    wagtail-modeladmin would stack below the title) next to the title, which links to the
+    editor.
+    """
+
+    actions_template_name = "wagtail_acupuncture/modeladmin/row_actions.html"
+
+    def get_buttons_for_obj(self, obj):
+        return []  # in the row's actions menu instead (see ``get_context_data``)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for obj in context["object_list"]:
+            obj.acupuncture_row_actions = render_to_string(
+                self.actions_template_name,
+                {
+                    "obj": obj,
+                    "primary": self.button_helper.get_primary_button(obj),
+                    "buttons": self.button_helper.get_buttons_for_obj(obj),
+                    "live_url": obj.url if obj.live else None,
+                },
+                request=self.request,
+            )
+        return context
 
 
 class ArticleModelAdmin(ModelAdmin):
@@ -104,15 +135,16 @@ class ArticleModelAdmin(ModelAdmin):
     menu_order = 150
     add_to_admin_menu = True
     list_display = (
-        "title",
+        "title_and_actions",
         "status",
         "published_date",
         "last_reviewed",
         "review_status",
-        "treatments",
-        "view_live",
+        "treatment_summary",
     )
-    list_filter = (PublicationStatusFilter, ReviewStatusFilter, TreatmentFilter, ClaimsFilter)
+    #: No column gets wagtail-modeladmin's stacked buttons: ``title_and_actions`` has a menu.
+    list_display_add_buttons = "no-stacked-buttons"
+    list_filter = [PublicationStatusFilter, ReviewStatusFilter, TreatmentFilter, ClaimsFilter]
     search_fields = ("title", "intro")
     ordering = ("-published_date", "-latest_revision_created_at")
     list_per_page = 50
@@ -127,9 +159,17 @@ class ArticleModelAdmin(ModelAdmin):
     )
     export_filename = "articles"
     index_view_class = ArticleIndexView
+    index_view_extra_css = ["wagtail_acupuncture/css/articles-index.css"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("related_treatments__treatment")
+
+    def title_and_actions(self, obj):
+        """The title, linked to the editor, with the row's actions menu (``ArticleIndexView``)."""
+        return getattr(obj, "acupuncture_row_actions", None) or obj.title
+
+    title_and_actions.short_description = _("Title")
+    title_and_actions.admin_order_field = "title"
 
     def status(self, obj):
         return obj.status_string
@@ -150,15 +190,21 @@ class ArticleModelAdmin(ModelAdmin):
 
     treatments.short_description = _("Treatments")
 
-    def view_live(self, obj):
-        url = obj.url if obj.live else None
-        if not url:
+    def treatment_summary(self, obj):
+        """The first ``TREATMENTS_SHOWN`` treatment names and "+N" more; all of them on hover."""
+        names = [row.treatment.name for row in obj.related_treatments.all()]
+        if not names:
             return ""
+        shown = ", ".join(names[:TREATMENTS_SHOWN])
+        more = len(names) - TREATMENTS_SHOWN
         return format_html(
-            '<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("View live")
+            '<span class="acu-index-treatments" title="{}">{}{}</span>',
+            ", ".join(names),
+            shown,
+            format_html(' <span class="w-status">+{}</span>', more) if more > 0 else "",
         )
 
-    view_live.short_description = _("Live page")
+    treatment_summary.short_description = _("Treatments")
 
     def url(self, obj):
         return obj.full_url or ""

@@ -72,10 +72,13 @@ class PractitionerViewSet(SnippetViewSet):
 
 
 class ClinicSnippetGroup(SnippetViewSetGroup):
-    """Groups the clinic snippets under one "Clinic" menu item."""
+    """Groups the clinic snippets under one "Treatments & team" menu item.
+
+    Not called "Clinic": that is the clinic's settings, under *Settings*.
+    """
 
     items = (TreatmentViewSet, PractitionerViewSet)
-    menu_icon = "site"
-    menu_label = _("Clinic")
+    menu_icon = "group"
+    menu_label = _("Treatments & team")
     menu_name = "acupuncture-clinic"
     menu_order = 250

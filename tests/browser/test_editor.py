@@ -289,9 +289,10 @@ def test_invalid_publish_shows_errors_at_the_fields_and_keeps_everything_typed(
 
 
 def delete_from_editor(page, kind, name, article_titles):
-    """Open a snippet from the Clinic menu, check the delete page names its usage, delete it."""
+    """Open a snippet from the "Treatments & team" menu, check the delete page names its usage,
+    delete it."""
     page.goto("/admin/")
-    page.get_by_role("button", name="Clinic").click()
+    page.get_by_role("button", name="Treatments & team").click()
     page.get_by_role("link", name=kind).click()
     page.get_by_role("link", name=name, exact=True).first.click()
     page.get_by_role("button", name="Actions", exact=True).click()

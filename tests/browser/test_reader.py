@@ -112,7 +112,7 @@ def test_links_and_buttons_show_focus(seed_article, page):
 def test_article_screenshot_and_small_screens(seed_article, page):
     page.goto(seed_article.url)
     page.locator(".acu-faq__summary").first.click()
-    save_screenshot(page, "article.png", docs_name="article.png", full_page=True)
+    save_screenshot(page, "article.png", full_page=True)
 
     page.set_viewport_size({"width": 375, "height": 812})
     page.goto(seed_article.url)

@@ -252,7 +252,7 @@ class ContentResolver:
         for pk in documents:
             self.add_document(pk)
         for pk, format_name in images:
-            self.add_image(pk, self.rich_text_image_spec(format_name))
+            self.add_image(pk, *self.rich_text_image_specs(format_name))
 
     def add_object(self, obj):
         """Register a chosen object of any model: page, image, document or snippet."""
@@ -692,20 +692,46 @@ class ContentResolver:
         image_format = richtext.get_image_format(format_name)
         return getattr(image_format, "filter_spec", None) or richtext.FALLBACK_IMAGE_SPEC
 
+    def rich_text_srcset_specs(self, format_name):
+        """The ``srcset`` rendition specs of a rich text image in format ``format_name``: those
+        of a responsive format (``srcset_specs``), none with ``API_RICH_TEXT_IMAGE_RENDITION``."""
+        if acupuncture_settings.API_RICH_TEXT_IMAGE_RENDITION:
+            return []
+        return list(getattr(richtext.get_image_format(format_name), "srcset_specs", ()))
+
+    def rich_text_image_specs(self, format_name):
+        """Every rendition spec a rich text image in format ``format_name`` is printed with."""
+        return [self.rich_text_image_spec(format_name), *self.rich_text_srcset_specs(format_name)]
+
     def rich_text_image_html(self, pk, format_name, alt):
-        """``<img>`` of a rich text image embed, or ``""`` when the image or file is missing."""
+        """``<img>`` of a rich text image embed, or ``""`` when the image or file is missing.
+
+        A responsive format adds ``srcset`` (its widths that the source image has) and ``sizes``.
+        """
         spec = self.rich_text_image_spec(format_name)
-        image, renditions = self.image_with(pk, spec)
+        image, renditions = self.image_with(pk, *self.rich_text_image_specs(format_name))
         rendition = renditions.get(spec)
         if image is None or rendition is None:
             return ""
         image_format = richtext.get_image_format(format_name)
         classname = getattr(image_format, "classname", "") or "richtext-image"
+        candidates = {}
+        for srcset_spec in self.rich_text_srcset_specs(format_name):
+            found = renditions.get(srcset_spec)
+            if found is not None:
+                candidates.setdefault(found.width, self.full_url(found.url))
+        srcset = ", ".join(f"{url} {width}w" for width, url in sorted(candidates.items()))
+        responsive = (
+            format_html(' sizes="{}" srcset="{}"', image_format.sizes, srcset)
+            if len(candidates) > 1
+            else ""
+        )
         return format_html(
-            '<img alt="{}" class="{}" height="{}" src="{}" width="{}">',
+            '<img alt="{}" class="{}" height="{}"{} src="{}" width="{}" loading="lazy">',
             alt if alt is not None else image.default_alt_text,
             classname,
             rendition.height,
+            responsive,
             self.full_url(rendition.url),
             rendition.width,
         )

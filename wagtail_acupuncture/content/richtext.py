@@ -20,7 +20,10 @@ The link policy:
   :func:`~wagtail_acupuncture.links.is_safe_link` (http, https, tel, mailto) or is an in-page
   ``#fragment``; other attributes of ``<a>`` tags are dropped.
 * ``<embed embedtype="image" …/>`` becomes ``<img alt class height src width>`` with the URL and
-  size of a rendition (the image format's filter spec, or ``API_RICH_TEXT_IMAGE_RENDITION``).
+  size of a rendition (the image format's filter spec, or ``API_RICH_TEXT_IMAGE_RENDITION``),
+  plus ``srcset`` and ``sizes`` for a responsive format
+  (:class:`~wagtail_acupuncture.image_formats.ResponsiveImageFormat`, which the package
+  registers for Wagtail's ``fullwidth``, ``left`` and ``right``).
 * Link and embed types registered by other apps are expanded by their own Wagtail handlers.
 """
 

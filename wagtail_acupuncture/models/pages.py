@@ -345,6 +345,7 @@ class AbstractArticleIndexPage(CachedServeMixin, Page):
         resolver = ContentResolver(request, absolute_urls=False, api_renditions=False)
         context[CONTEXT_KEY] = resolver
         context["intro"] = self.get_intro_html(resolver)
+        context["base_template"] = acupuncture_settings.BASE_TEMPLATE
         return context
 
     def get_intro_html(self, resolver=None):
@@ -548,6 +549,7 @@ class AbstractArticlePage(CachedServeMixin, HeadlessPreviewMixin, Page):
     def get_context(self, request, *args, **kwargs):
         """Adds the page's :class:`~wagtail_acupuncture.content.resolver.ContentResolver`.
 
+        ``base_template`` names the template the page's layout extends (``BASE_TEMPLATE``).
         Everything the templates read - body rich text, chosen pages and snippets, treatments,
         related articles, breadcrumbs, renditions for the meta tags and JSON-LD - is fetched in
         bulk first, so the queries do not grow with the body.
@@ -556,6 +558,7 @@ class AbstractArticlePage(CachedServeMixin, HeadlessPreviewMixin, Page):
         resolver = ContentResolver(request, absolute_urls=False, api_renditions=False)
         resolver.prepare([self])
         context[CONTEXT_KEY] = resolver
+        context["base_template"] = acupuncture_settings.BASE_TEMPLATE
         return context
 
     # ----------------------------------------------------------------------------- output hooks

@@ -10,6 +10,7 @@ from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
 from ..booking_providers import BookingTargetField, booking_of
+from ..conf import acupuncture_settings
 from ..links import (
     live_page_url,
     safe_link_or_none,
@@ -112,6 +113,13 @@ class Treatment(
 
     def get_preview_template(self, request, mode_name):
         return "wagtail_acupuncture/snippets/treatment_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        """The preview's context, with the site's ``BASE_TEMPLATE`` for its layout."""
+        return {
+            **super().get_preview_context(request, mode_name),
+            "base_template": acupuncture_settings.BASE_TEMPLATE,
+        }
 
     # ----------------------------------------------------------------------------- output hooks
 

@@ -43,3 +43,19 @@ def placeholder_jpeg(width, height, colors, label="Demo image"):
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=82, optimize=True)
     return buffer.getvalue()
+
+
+def placeholder_logo_png(width, height, colors):
+    """A PNG logo mark of ``width`` x ``height``: a ring and a dot in ``colors[0]`` on a
+    transparent background (the site prints the clinic's name beside it)."""
+    dark = _rgb(colors[0])
+    image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    unit = min(width, height)
+    cx, cy, radius = width / 2, height / 2, unit * 0.42
+    draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), outline=dark, width=unit // 9)
+    dot = unit * 0.15
+    draw.ellipse((cx - dot, cy - dot, cx + dot, cy + dot), fill=dark)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

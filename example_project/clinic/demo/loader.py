@@ -7,6 +7,7 @@ the demo created so that ``load()`` rebuilds it from scratch.
 """
 
 import datetime
+import decimal
 import html
 import io
 import json
@@ -33,7 +34,7 @@ from wagtail_acupuncture.models import (
 
 from ..models import HomePage
 from . import load_data
-from .images import placeholder_jpeg
+from .images import placeholder_jpeg, placeholder_logo_png
 
 #: Image collection holding the demo's placeholder images.
 COLLECTION_NAME = "Acupuncture demo"
@@ -149,19 +150,30 @@ class DemoLoader:
         self.site_address = parse_site_url(site_url) if site_url else None
         self.report = Report()
         self.images = {}
+        self.created_treatments = set()
 
     # ------------------------------------------------------------------ entry points
 
     def load(self):
         self.load_images()
-        author = self.load_practitioner()
+        author = self.load_practitioner(self.data["practitioner"])
+        reviewer = self.load_practitioner(self.data["reviewer"])
         site, home = self.load_home()
         self.load_clinic_settings(site)
         blog = self.load_blog(home)
-        treatments = self.load_related_posts(blog, author)
-        self.load_article(blog, author, treatments)
+        treatments = self.load_treatments()
+        self.load_related_posts(blog, author, treatments)
+        article = self.load_article(blog, author, reviewer, treatments)
+        own = {t["key"]: treatments[t["key"]] for t in self.data["treatments"]}
+        self.link_treatments(own, {article.slug: article, blog.slug: blog})
         self.load_admin_user()
         return self.report
+
+    def treatment_slugs(self):
+        """Slugs of the demo's treatments: the article's own and general ones, one per post."""
+        return [t["key"] for t in self.data["treatments"]] + [
+            post["key"] for post in self.data["related_posts"]
+        ]
 
     def reset(self):
         """Delete the demo's pages (the home page and everything below it), treatments,
@@ -174,12 +186,11 @@ class DemoLoader:
             # Sites cascade with their root page: park them on the tree root meanwhile.
             Site.objects.filter(root_page=home).update(root_page=Page.get_first_root_node())
             home.delete()
-        for treatment in Treatment.objects.filter(
-            slug__in=[post["key"] for post in self.data["related_posts"]]
-        ):
+        for treatment in Treatment.objects.filter(slug__in=self.treatment_slugs()):
             treatment.delete()
             add("treatments", treatment.name, "deleted")
-        for practitioner in Practitioner.objects.filter(name=self.data["practitioner"]["name"]):
+        names = [self.data["practitioner"]["name"], self.data["reviewer"]["name"]]
+        for practitioner in Practitioner.objects.filter(name__in=names):
             practitioner.delete()
             add("practitioner", str(practitioner), "deleted")
         collection = Collection.objects.filter(name=COLLECTION_NAME).first()
@@ -215,8 +226,13 @@ class DemoLoader:
                 image.renditions.all().delete()
                 action = "updated"
             if action != "unchanged":
-                content = placeholder_jpeg(width, height, spec["colors"])
-                image.file = ImageFile(io.BytesIO(content), name=f"demo-{spec['key']}.jpg")
+                if spec.get("kind") == "logo":
+                    content = placeholder_logo_png(width, height, spec["colors"])
+                    name = f"demo-{spec['key']}.png"
+                else:
+                    content = placeholder_jpeg(width, height, spec["colors"])
+                    name = f"demo-{spec['key']}.jpg"
+                image.file = ImageFile(io.BytesIO(content), name=name)
                 image.file_size = len(content)
                 image.file_hash = hash_filelike(io.BytesIO(content))
             if image.description != spec["description"]:
@@ -233,8 +249,7 @@ class DemoLoader:
             return False
         return image.file.storage.exists(image.file.name)
 
-    def load_practitioner(self):
-        spec = self.data["practitioner"]
+    def load_practitioner(self, spec):
         fields = {
             "credentials": spec["credentials"],
             "job_title": spec["job_title"],
@@ -252,7 +267,17 @@ class DemoLoader:
     def load_clinic_settings(self, site):
         existed = ClinicSettings.objects.filter(site=site).exists()
         clinic = ClinicSettings.for_site(site)
-        action = self._update(clinic, self.data["clinic"])
+        fields = {key: value for key, value in self.data["clinic"].items() if key != "logo"}
+        fields.update(
+            latitude=decimal.Decimal(fields["latitude"]),
+            longitude=decimal.Decimal(fields["longitude"]),
+            logo_id=self.images[self.data["clinic"]["logo"]].pk,
+            opening_hours=[
+                {"type": "hours", "value": row, "id": self._block_id("opening-hours", n)}
+                for n, row in enumerate(fields["opening_hours"])
+            ],
+        )
+        action = self._update(clinic, fields)
         self.report.add("clinic settings", clinic.clinic_name, action if existed else "created")
 
     def load_admin_user(self):
@@ -326,21 +351,74 @@ class DemoLoader:
 
     def load_blog(self, home):
         spec = self.data["blog"]
-        fields = {"title": spec["title"], "intro": rich_text(spec["intro"])}
+        fields = {"title": spec["title"], "intro": rich_text(spec["intro"]), "show_in_menus": True}
         return self._upsert_page(home, ArticleIndexPage, spec["slug"], fields)
 
-    def load_related_posts(self, blog, author):
-        """One treatment snippet and one stub article per related post, in source order."""
-        treatments = []
+    def load_treatments(self):
+        """The treatment snippets by slug: the article's own and the general one, then one per
+        related post (named as a treatment, the post's excerpt as summary), in source order.
+
+        Links to pages are set by :meth:`link_treatments` once the articles exist.
+        """
+        specs = [
+            {"key": t["key"], "name": t["name"], "summary": t["summary"], "image": t["image"]}
+            for t in self.data["treatments"]
+        ] + [
+            {
+                "key": post["key"],
+                "name": post["treatment"],
+                "summary": cut_excerpt(post["excerpt"]),
+                "image": post["image"],
+            }
+            for post in self.data["related_posts"]
+        ]
+        treatments = {}
+        for spec in specs:
+            treatment = Treatment.objects.filter(slug=spec["key"]).first()
+            fields = {
+                "name": spec["name"],
+                "summary": spec["summary"],
+                "image_id": self.images[spec["image"]].pk,
+            }
+            if treatment is None:
+                treatment = Treatment(slug=spec["key"], url="", **fields)
+                treatment.save()
+                treatment.save_revision().publish()
+                self.created_treatments.add(treatment.pk)
+                action = "created"
+            else:
+                action = self._publish_treatment(treatment, fields)
+            self.report.add("treatments", treatment.name, action)
+            treatments[spec["key"]] = treatment
+        return treatments
+
+    def link_treatments(self, treatments, articles):
+        """Link each treatment to its page: its article (the back pain article or the related
+        post's), or the blog for the general one."""
+        targets = {t["key"]: t["article"] for t in self.data["treatments"]}
+        targets.update({post["key"]: post["slug"] for post in self.data["related_posts"]})
+        for key, treatment in treatments.items():
+            page = articles.get(targets.get(key))
+            fields = {"page_id": page.pk if page else None, "url": ""}
+            action = self._publish_treatment(treatment, fields)
+            if action != "unchanged" and treatment.pk not in self.created_treatments:
+                self.report.add("treatments", treatment.name, action)
+
+    def _publish_treatment(self, treatment, fields):
+        if self._matches(treatment, fields) and treatment.live:
+            return "unchanged"
+        self._assign(treatment, fields)
+        treatment.save_revision().publish()
+        return "updated"
+
+    def load_related_posts(self, blog, author, treatments):
+        """One stub article per related post, in source order, tagged with its treatment and
+        the general one (so that articles sharing it are related)."""
         notice_starts = timezone.make_aware(STUB_NOTICE_STARTS).isoformat()
+        general = [treatments[t["key"]] for t in self.data["treatments"] if t.get("general")]
+        stubs = {}
         for post in self.data["related_posts"]:
             image = self.images[post["image"]]
-            treatment = Treatment.objects.filter(slug=post["key"]).first()
-            new_treatment = treatment is None
-            if new_treatment:
-                treatment = Treatment(slug=post["key"], name=post["title"])
-                treatment.save()
-
             body = [
                 {
                     "type": "notice",
@@ -353,7 +431,7 @@ class DemoLoader:
                     },
                 }
             ]
-            stub = self._upsert_page(
+            stubs[post["slug"]] = self._upsert_page(
                 blog,
                 ArticlePage,
                 post["slug"],
@@ -364,43 +442,28 @@ class DemoLoader:
                     "author_id": author.pk,
                     "body": body,
                 },
-                # Not tagged with its own treatment: its card would link to itself and every stub
-                # would repeat the back pain article's related treatments as "related articles".
-                treatments=[],
+                treatments=[treatments[post["key"]], *general],
             )
+        self.link_treatments(
+            {post["key"]: treatments[post["key"]] for post in self.data["related_posts"]}, stubs
+        )
+        return stubs
 
-            fields = {
-                "name": post["title"],
-                "summary": cut_excerpt(post["excerpt"]),
-                "image_id": image.pk,
-                "page_id": stub.pk,
-                "url": "",
-            }
-            if new_treatment:
-                self._assign(treatment, fields)
-                treatment.save_revision().publish()
-                action = "created"
-            elif self._matches(treatment, fields) and treatment.live:
-                action = "unchanged"
-            else:
-                self._assign(treatment, fields)
-                treatment.save_revision().publish()
-                action = "updated"
-            self.report.add("treatments", treatment.name, action)
-            treatments.append(treatment)
-        return treatments
-
-    def load_article(self, blog, author, treatments):
+    def load_article(self, blog, author, reviewer, treatments):
         spec = self.data["article"]
         fields = {
             "title": spec["title"],
+            "seo_title": spec["seo_title"],
             "intro": spec["intro"],
             "search_description": spec["search_description"],
+            "last_reviewed": datetime.date.fromisoformat(spec["last_reviewed"]),
             "hero_image_id": self.images[spec["hero_image"]].pk,
             "author_id": author.pk,
+            "reviewed_by_id": reviewer.pk,
             "body": self.article_body(spec["slug"], spec["body"]),
         }
-        return self._upsert_page(blog, ArticlePage, spec["slug"], fields, treatments=treatments)
+        tagged = [treatments[key] for key in spec["treatments"]]
+        return self._upsert_page(blog, ArticlePage, spec["slug"], fields, treatments=tagged)
 
     def article_body(self, slug, blocks):
         """The article's StreamField data (stable block ids) from the ``body`` list of the data."""
@@ -497,9 +560,10 @@ class DemoLoader:
     @staticmethod
     def _matches(obj, fields):
         for name, value in fields.items():
-            if name == "body":
-                stream_block = obj.body.stream_block
-                if stream_state(stream_block, obj.body) != stream_state(stream_block, value):
+            current = getattr(obj, name)
+            if isinstance(current, StreamValue):
+                stream_block = current.stream_block
+                if stream_state(stream_block, current) != stream_state(stream_block, value):
                     return False
             elif getattr(obj, name) != value:
                 return False

@@ -136,7 +136,10 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx"]
 # wagtail-acupuncture: one dict, merged over wagtail_acupuncture.conf.DEFAULTS (every key is
 # documented there and in the README; unknown keys raise ImproperlyConfigured). Empty: all defaults.
 # e.g. WAGTAIL_ACUPUNCTURE = {"WORDS_PER_MINUTE": 230, "ARTICLES_PER_PAGE": 9}
-WAGTAIL_ACUPUNCTURE = {}
+WAGTAIL_ACUPUNCTURE = {
+    # The package's pages inside the clinic theme's layout (clinic/templates/clinic/base.html).
+    "BASE_TEMPLATE": "clinic/base.html",
+}
 
 #: The demo loader (manage.py load_acupuncture_demo) creates an admin user with a published
 #: password, so production settings switch it off.
