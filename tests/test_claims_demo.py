@@ -20,6 +20,7 @@ CONDITION = "uk-cap/condition-not-accepted"
 #: editor can leave). Sentences with "may" are qualified and not flagged.
 UK_CAP = [
     ("title", "Acupuncture for Back Pain", ("Back Pain",)),
+    ("seo_title", "Acupuncture for Back Pain in Portland", ("Back Pain",)),
     (
         "search_description",
         "At our Portland clinic, we offer acupuncture for back pain as a natural, drug-free approach to managing symptoms and aiming for lasting relief.",

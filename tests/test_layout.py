@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.test import override_settings
+from django.urls import reverse
 
 from tests import settings_wagtail_start
 from tests.factories import TreatmentFactory, make_article
@@ -138,10 +139,10 @@ def test_a_site_template_overriding_blocks_of_the_layout(settings, article, clie
 
 def test_treatment_preview_uses_the_base_template(wagtail_start_site, admin_client):
     treatment = TreatmentFactory(name="Acupuncture for digestion")
-    from django.urls import reverse
 
     url = reverse("wagtailsnippets_wagtail_acupuncture_treatment:preview_on_edit", args=[treatment.pk])
-    response = admin_client.post(url, {"name": treatment.name, "slug": treatment.slug, "summary": "S"})
+    form = {"name": treatment.name, "slug": treatment.slug, "summary": "S", "booking_target-count": "0"}
+    response = admin_client.post(url, form)
     assert response.status_code == 200
     html = admin_client.get(url).content.decode()
     assert "/static/css/mysite.css" in html
