@@ -11,7 +11,6 @@ it off and registers its own, built on :class:`ArticleModelAdmin` or :func:`arti
 
 from django.contrib.admin import SimpleListFilter
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
