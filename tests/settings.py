@@ -88,8 +88,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = dict(SQLITE_CONCURRENT_OPTIONS)
     # A database file, not Django's shared-cache in-memory default: delivery threads write
     # while the test thread does, and SQLite's shared cache has table locks with no busy
-    # timeout (and in-memory connections are never closed), unlike any real site.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-run.sqlite3")}
+    # timeout (and in-memory connections are never closed), unlike any real site. Two runs
+    # at once in one checkout need two files: ACUPUNCTURE_TEST_SQLITE names another.
+    test_name = os.environ.get("ACUPUNCTURE_TEST_SQLITE") or str(BASE_DIR / "test-run.sqlite3")
+    DATABASES["default"]["TEST"] = {"NAME": test_name}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     INSTALLED_APPS.append("django.contrib.postgres")
 

@@ -11,7 +11,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Revision
 
-from tests.wordpress_helpers import SAMPLE, block_texts, make_uploads, run_import
+from tests.wordpress_helpers import SAMPLE, block_texts, make_uploads, run_import, in_tmp_dir  # noqa: F401 - autouse fixture
 from wagtail_acupuncture.models import (
     ArticleIndexPage,
     ArticlePage,
@@ -239,3 +239,16 @@ def test_a_link_to_the_blog_s_home_is_not_a_post(index, uploads, tmp_path):
     assert '<a href="https://clinic.example.com/">Home</a>' in body
     draft = imported("why-choose-acupuncture-for-back-pain")
     assert f'id="{draft.pk}"' not in body
+
+
+def test_every_run_writes_a_report_unless_told_not_to(index, uploads, in_tmp_dir):
+    out = run(index, uploads, "--dry-run")
+    (report,) = in_tmp_dir.glob("wordpress-import-*.html")
+    assert f"Report written to {report.name}." in out
+    html = report.read_text()
+    assert "WordPress import report" in html and "Acupuncture for Back Pain" in html
+
+    report.unlink()
+    out = run(index, uploads, "--dry-run", "--no-report")
+    assert list(in_tmp_dir.glob("wordpress-import-*")) == []
+    assert "Report written" not in out

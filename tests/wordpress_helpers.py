@@ -3,11 +3,19 @@
 import io
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 from PIL import Image
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "wordpress"
 SAMPLE = FIXTURES / "clinic-export.xml"
+
+
+@pytest.fixture(autouse=True)
+def in_tmp_dir(monkeypatch, tmp_path):
+    """Imports run in a temporary directory, where a run without ``--report`` writes its report."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
 
 def jpeg(width=64, height=48, color=(29, 107, 95)):

@@ -3,6 +3,7 @@
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from wagtail_acupuncture.wordpress.importer import WordPressImporter, WordPressImportError
@@ -25,6 +26,11 @@ def find_index(value):
     if page is None:
         raise CommandError(f"No page {value!r} (give a page id or a path such as /blog/).")
     return page
+
+
+def default_report_path():
+    """``wordpress-import-<UTC date and time>.html`` in the current directory."""
+    return f"wordpress-import-{timezone.now():%Y%m%d-%H%M%S}.html"
 
 
 class Command(BaseCommand):
@@ -54,7 +60,12 @@ class Command(BaseCommand):
                             help="Seconds an image download may take.")
         parser.add_argument("--max-image-bytes", type=int, default=DEFAULT_MAX_BYTES,
                             help="Largest image file accepted.")
-        parser.add_argument("--report", help="Write the report to this .csv or .html file.")
+        parser.add_argument(
+            "--report",
+            help="Write the report to this .csv or .html file (default: "
+            "wordpress-import-<date and time>.html in the current directory).",
+        )
+        parser.add_argument("--no-report", action="store_true", help="Write no report file.")
         parser.add_argument("--dry-run", action="store_true", help="Report only; write nothing.")
 
     def handle(self, *args, **options):
@@ -92,6 +103,7 @@ class Command(BaseCommand):
         except (WXRError, WordPressImportError) as error:
             raise CommandError(f"{options['export']}: {error}") from None
         self.stdout.write(summary(report))
-        if options["report"]:
-            write(report, options["report"])
-            self.stdout.write(f"Report written to {options['report']}.")
+        if not options["no_report"]:
+            path = options["report"] or default_report_path()
+            write(report, path)
+            self.stdout.write(f"Report written to {path}.")
