@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from wagtail.images import get_image_model
 
 from tests.local_server import LocalServer
-from tests.wordpress_helpers import FIXTURES, jpeg, run_import, in_tmp_dir  # noqa: F401 - autouse fixture
+from tests.wordpress_helpers import FIXTURES, in_tmp_dir, jpeg, run_import  # noqa: F401 - autouse fixture
 from wagtail_acupuncture.models import ArticlePage
 from wagtail_acupuncture.wordpress.media import ImageFetcher, MediaError
 

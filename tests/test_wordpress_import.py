@@ -1,8 +1,8 @@
 """The WordPress importer end to end: the sample export against the demo, re-runs, dry runs."""
 
 import re
-from pathlib import Path
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from clinic.demo.loader import DemoLoader
@@ -12,7 +12,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Revision
 
-from tests.wordpress_helpers import SAMPLE, block_texts, make_uploads, run_import, in_tmp_dir  # noqa: F401 - autouse fixture
+from tests.wordpress_helpers import SAMPLE, block_texts, in_tmp_dir, make_uploads, run_import  # noqa: F401 - autouse fixture
 from wagtail_acupuncture.models import (
     ArticleIndexPage,
     ArticlePage,

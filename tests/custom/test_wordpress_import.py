@@ -5,7 +5,7 @@ from django.core.management import CommandError
 
 from tests.custom_app.models import CustomArticlePage
 from tests.factories import make_index
-from tests.wordpress_helpers import SAMPLE, block_texts, make_uploads, run_import, in_tmp_dir  # noqa: F401 - autouse fixture
+from tests.wordpress_helpers import SAMPLE, block_texts, in_tmp_dir, make_uploads, run_import  # noqa: F401 - autouse fixture
 
 pytestmark = pytest.mark.django_db
 
