@@ -406,4 +406,6 @@ def test_home_index_and_treatment_filter(page, server, frontend):
     assert hrefs and all(href.startswith("/") for href in hrefs), hrefs
     names = page.locator(".acu-card--treatment .acu-card__title").all_inner_texts()
     assert names == list(Treatment.objects.filter(live=True).order_by("name", "pk").values_list("name", flat=True))
+    violations = all_axe_violations(page)
+    assert not violations, format_violations(violations)
     assert page.goto(f"{frontend.url}/no-such-page/").status == 404
