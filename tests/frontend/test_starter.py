@@ -1,5 +1,7 @@
-"""The Next.js starter against the demo: every block as the package renders it, the FAQ by
-keyboard, axe, JSON-LD, draft preview through signed tokens, and revalidation on publish."""
+"""The Next.js starter against the demo: every block as the package renders it (with a
+references block, a sidebar call to action and a medical disclaimer added by the test), booking
+buttons and their booking_click event, the FAQ by keyboard, axe, JSON-LD, draft preview through
+signed tokens, and revalidation on publish."""
 
 import hashlib
 import hmac
@@ -17,7 +19,7 @@ import pytest
 from django.core.management import call_command
 from django.test import RequestFactory
 
-from tests.browser.helpers import axe_violations, expect, format_violations
+from tests.browser.helpers import expect, format_violations
 from tests.frontend.conftest import FRONTEND, run
 from wagtail_acupuncture.delivery.webhooks import sign
 
@@ -28,12 +30,117 @@ pytestmark = [
 
 ARTICLE_PATH = "/blog/acupuncture-for-back-pain/"
 
+#: The author's booking page on Jane, opening in a new tab (the demo's author has a plain URL).
+JANE = [{"type": "jane", "value": {"clinic": "myclinic", "staff_member": "12", "new_tab": True}}]
+
+#: Placeholder references (never real citations); the "<i>" must be printed as text.
+REFERENCES = {
+    "heading": "References",
+    "items": [
+        {"title": "Title of the study <i>not markup</i>", "authors": "Surname AB, Surname CD",
+         "publisher": "Journal name", "year": 2020, "url": "", "doi": "10.1000/example.1",
+         "pmid": "12345678"},
+        {"title": "Title of the book", "authors": "", "publisher": "", "year": None,
+         "url": "https://example.com/book", "doi": "", "pmid": ""},
+        {"title": "Title without a link", "authors": "Surname EF", "publisher": "Publisher",
+         "year": None, "url": "", "doi": "", "pmid": ""},
+    ],
+}
+
+#: Read back from each booking button, on the package's page and the starter's alike.
+BUTTON_FIELDS = """buttons => buttons.map(button => ({
+    href: button.getAttribute("href"),
+    target: button.getAttribute("target"),
+    rel: button.getAttribute("rel"),
+    placement: button.getAttribute("data-cta-placement"),
+    article: button.getAttribute("data-cta-article"),
+    provider: button.getAttribute("data-booking-provider"),
+    bookingPlacement: button.getAttribute("data-booking-placement"),
+    practitioner: button.getAttribute("data-booking-practitioner"),
+    hidden: Array.from(button.querySelectorAll(".acu-visually-hidden"), span => span.textContent.trim()),
+    text: button.textContent.replace(/\\s+/g, " ").trim(),
+}))"""
+
+#: Clicks every booking button with consent granted, then with it denied; returns the
+#: dataLayer (navigation is prevented after the package's/starter's capturing listener ran).
+CLICK_BOOKINGS = """() => {
+    const stay = event => event.preventDefault();
+    window.addEventListener("click", stay);
+    window.dataLayer = [];
+    const buttons = Array.from(document.querySelectorAll("a.acu-cta__button"));
+    document.documentElement.setAttribute("data-acupuncture-consent", "granted");
+    buttons.forEach(button => button.click());
+    document.documentElement.setAttribute("data-acupuncture-consent", "denied");
+    buttons.forEach(button => button.click());
+    document.documentElement.removeAttribute("data-acupuncture-consent");
+    window.dataLayer.push(["consent", "update", {analytics_storage: "granted"}]);
+    buttons.slice(0, 1).forEach(button => button.click());
+    window.removeEventListener("click", stay);
+    return window.dataLayer;
+}"""
+
+
+def add_test_content(article):
+    """What the demo lacks: a references block, a call to action beside the text (booked with
+    the author on Jane, in a new tab) and the article's medical disclaimer; published."""
+    author = article.author
+    author.booking_target = JANE
+    author.save()
+    article.body.append(("references", REFERENCES))
+    article.body.append(("booking_cta", {"heading": "", "text": "", "button_label": "",
+                                         "link_url": "", "link_page": None, "placement": "sidebar"}))
+    # Text from the client's article; rich text as the editor stores it.
+    article.medical_disclaimer = (
+        "<p>If you’re interested in learning more, <b>book a consultation</b> or contact us today.</p>"
+    )
+    article.save_revision().publish()
+    article.refresh_from_db()
+    return article
+
+
+def inner_html(page, selector):
+    return page.locator(selector).first.evaluate("element => element.innerHTML")
+
+
+def reference_fields(page):
+    """Each reference's text and links."""
+    return page.locator(".acu-references__item").evaluate_all(
+        """items => items.map(item => ({
+            id: item.id,
+            text: item.textContent.replace(/\\s+/g, " ").trim(),
+            links: Array.from(item.querySelectorAll("a"), a => [a.textContent, a.getAttribute("href")]),
+            elements: item.querySelectorAll("i, script").length,
+        }))"""
+    )
+
+
+def all_axe_violations(page):
+    """Every axe-core violation on the page, whatever its impact (``[{id, impact, help,
+    nodes}]`` as ``tests.browser.helpers.axe_violations``, which counts serious and critical only)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    return [
+        {
+            "id": violation["id"],
+            "impact": violation["impact"],
+            "help": violation["help"],
+            "nodes": [{"target": node["target"], "html": node["html"][:300]} for node in violation["nodes"]],
+        }
+        for violation in results.response["violations"]
+    ]
+
 
 def text_of(page, selector):
     """The text content of ``selector``, whitespace collapsed (the same for open and closed
     disclosures)."""
     raw = page.locator(selector).first.evaluate("element => element.textContent")
     return re.sub(r"\s+", " ", raw).strip()
+
+
+def bare(text):
+    """``text`` without whitespace."""
+    return re.sub(r"\s+", "", text)
 
 
 def block_texts(page):
@@ -52,15 +159,17 @@ def post(url, body, headers):
         return error.code, error.read()
 
 
-def wait_for_delivery(since_id, timeout=60):
+def wait_for_delivery(known, timeout=60):
+    """The first succeeded delivery whose id is not in ``known`` (ids are UUIDs: not ordered)."""
     from wagtail_acupuncture.models import WebhookDelivery
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        done = WebhookDelivery.objects.filter(pk__gt=since_id, status="succeeded")
+        new = WebhookDelivery.objects.exclude(pk__in=known)
+        done = new.filter(status="succeeded")
         if done.exists():
             return done.first()
-        failed = WebhookDelivery.objects.filter(pk__gt=since_id, status="failed").first()
+        failed = new.filter(status="failed").first()
         assert failed is None, f"webhook failed: {failed.response_status} {failed.last_error}"
         time.sleep(0.3)
     raise AssertionError("the webhook was not delivered")
@@ -84,24 +193,66 @@ def test_starter_renders_previews_and_revalidates(page, server, frontend, settin
     from wagtail_acupuncture.models import ArticlePage, WebhookDelivery
 
     call_command("load_acupuncture_demo", "--site-url", server, stdout=io.StringIO())
+    # Before the webhooks are configured: the starter renders the page on its first visit.
+    article = add_test_content(ArticlePage.objects.get(slug="acupuncture-for-back-pain"))
     settings.WAGTAIL_ACUPUNCTURE = {
         **settings.WAGTAIL_ACUPUNCTURE,
         "REVALIDATE_WEBHOOKS": [{"url": f"{frontend.url}/api/revalidate/", "secret": frontend.secret}],
         "HEADLESS_PREVIEW_URL": f"{frontend.url}/api/preview/",
         "HEADLESS_PREVIEW_MODE": None,
     }
-    article = ArticlePage.objects.get(slug="acupuncture-for-back-pain")
 
     # 1. Every block, with the same text as the package's own page.
     page.goto(f"{server}{ARTICLE_PATH}")
     package_blocks = block_texts(page)
     package_title = text_of(page, ".acu-article__title")
+    package_sidebar = text_of(page, ".acu-article__sidebar")
+    package_disclaimer = text_of(page, ".acu-disclaimer")
+    package_disclaimer_html = inner_html(page, ".acu-disclaimer")
+    package_references = reference_fields(page)
+    package_buttons = page.locator("a.acu-cta__button").evaluate_all(BUTTON_FIELDS)
+    package_events = page.evaluate(CLICK_BOOKINGS)
     page.goto(f"{frontend.url}{ARTICLE_PATH}")
     assert text_of(page, ".acu-article__title") == package_title
     # Block by block (the body's children, in order), text compared without whitespace:
     # templates put line breaks between elements where React puts none.
     assert block_texts(page) == package_blocks
-    assert len(package_blocks) >= len(article.body) - 1  # a notice outside its window is absent
+    sidebar = [block for block in article.body if block.block_type == "booking_cta" and block.value["placement"] == "sidebar"]
+    # A notice outside its window is absent; sidebar blocks are beside the body.
+    assert len(package_blocks) >= len(article.body) - 1 - len(sidebar)
+    # Text compared without whitespace, as the blocks.
+    assert len(sidebar) == 1 and bare(text_of(page, ".acu-article__sidebar")) == bare(package_sidebar)
+    assert page.locator(".acu-article__layout > .acu-article__sidebar .acu-cta--sidebar").count() == 1
+    # References: numbered, the same text and links; the title's "<i>" is text.
+    assert page.locator(".acu-references ol.acu-references__list > li").count() == len(REFERENCES["items"])
+    assert reference_fields(page) == package_references
+    assert package_references[0]["links"][0][1] == "https://doi.org/10.1000/example.1"
+    assert "<i>not markup</i>" in package_references[0]["text"]
+    assert all(item["elements"] == 0 for item in package_references)
+    # The disclaimer: the API's rich text HTML, after the body as on the package's page.
+    expect(page.locator(".acu-article__layout + .acu-disclaimer[aria-label='Medical disclaimer']")).to_have_count(1)
+    assert bare(text_of(page, ".acu-disclaimer")) == bare(package_disclaimer)
+    assert inner_html(page, ".acu-disclaimer > div") == package_disclaimer_html.strip()
+    # Booking buttons: the package's href, data-booking-* attributes and accessible name.
+    buttons = page.locator("a.acu-cta__button").evaluate_all(BUTTON_FIELDS)
+    assert buttons == package_buttons
+    booked_with_author = [button for button in buttons if button["provider"] == "jane"]
+    assert booked_with_author, buttons
+    for button in booked_with_author:
+        assert button["practitioner"] == article.author.name
+        assert button["hidden"] == [f"with {article.author.name}", "(opens in a new tab)"]
+        assert (button["target"], button["rel"]) == ("_blank", "noopener")
+    name = page.get_by_role("link", name=f"with {article.author.name} (opens in a new tab)")
+    assert name.count() == len(booked_with_author)
+    # booking_click: the same events as the package's script, only with consent.
+    events = page.evaluate(CLICK_BOOKINGS)
+    assert events == package_events
+    pushed = [event for event in events if isinstance(event, dict)]
+    # Each button once while granted, none while denied, the first under Consent Mode.
+    assert len(pushed) == len(buttons) + 1, json.dumps(events)
+    assert set(pushed[0]) == {"event", "provider", "placement", "practitioner"}
+    assert {"event": "booking_click", "provider": "jane", "placement": "sidebar",
+            "practitioner": article.author.name} in pushed
     block_types = {block.block_type for block in article.body}
     selectors = {
         "heading": ".acu-heading",
@@ -113,6 +264,7 @@ def test_starter_renders_previews_and_revalidates(page, server, frontend, settin
         "booking_cta": ".acu-cta[data-cta-placement] a.acu-cta__button[href*='utm_source']",
         "notice": ".acu-notice",
         "related_treatments": ".acu-related-treatments-block",
+        "references": ".acu-references ol.acu-references__list",
     }
     for block_type in block_types:
         assert page.locator(f".acu-article__body {selectors[block_type]}").count() > 0, block_type
@@ -138,7 +290,7 @@ def test_starter_renders_previews_and_revalidates(page, server, frontend, settin
     expect(page.locator(".acu-faq__item").first).not_to_have_attribute("open", "")
 
     # 3. axe: no serious or critical violation.
-    violations = axe_violations(page)
+    violations = all_axe_violations(page)
     assert not violations, format_violations(violations)
 
     # 4. A forged webhook is refused.
@@ -190,9 +342,9 @@ def test_starter_renders_previews_and_revalidates(page, server, frontend, settin
         assert reader.locator(".acu-article__title").count() == 0
 
         # 6. Publishing sends the webhook; after it the public page shows the change.
-        last = WebhookDelivery.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        known = set(WebhookDelivery.objects.values_list("pk", flat=True))
         revision.publish()
-        delivery = wait_for_delivery(last)
+        delivery = wait_for_delivery(known)
         assert ARTICLE_PATH in delivery.payload["paths"]
         reader.goto(f"{frontend.url}{ARTICLE_PATH}")
         expect(reader.locator(".acu-article__title")).to_have_text(draft_title)
@@ -224,7 +376,7 @@ def test_home_index_and_treatment_filter(page, server, frontend):
     home = HomePage.objects.get()
     expect(page.locator("h1")).to_have_text(home.title)
     assert page.locator(".acu-card--article").count() >= 1
-    violations = axe_violations(page)
+    violations = all_axe_violations(page)
     assert not violations, format_violations(violations)
 
     index = ArticleIndexPage.objects.get()
@@ -243,7 +395,7 @@ def test_home_index_and_treatment_filter(page, server, frontend):
     page.wait_for_url(re.compile(rf"treatment={treatment.slug}"))
     titles = set(page.locator(".acu-card--article .acu-card__title").all_inner_texts())
     assert titles == expected
-    violations = axe_violations(page)
+    violations = all_axe_violations(page)
     assert not violations, format_violations(violations)
 
     page.goto(f"{frontend.url}/treatments/")
@@ -254,4 +406,6 @@ def test_home_index_and_treatment_filter(page, server, frontend):
     assert hrefs and all(href.startswith("/") for href in hrefs), hrefs
     names = page.locator(".acu-card--treatment .acu-card__title").all_inner_texts()
     assert names == list(Treatment.objects.filter(live=True).order_by("name", "pk").values_list("name", flat=True))
+    violations = all_axe_violations(page)
+    assert not violations, format_violations(violations)
     assert page.goto(f"{frontend.url}/no-such-page/").status == 404

@@ -91,6 +91,8 @@ export type ArticlePage = {
   author: Practitioner | null;
   reviewed_by: Practitioner | null;
   last_reviewed: string | null;
+  /** HTML of the medical disclaimer shown at the end of the article (the article's own, else the clinic's default); empty when there is none. */
+  medical_disclaimer: string;
   related_treatments: Array<Treatment>;
   related_articles: Array<ArticleCard>;
   table_of_contents: Array<TableOfContentsEntry>;
@@ -127,6 +129,8 @@ export type ArticlePageItem = {
   author?: Practitioner | null;
   reviewed_by?: Practitioner | null;
   last_reviewed?: string | null;
+  /** HTML of the medical disclaimer shown at the end of the article (the article's own, else the clinic's default); empty when there is none. */
+  medical_disclaimer?: string;
   related_treatments?: Array<Treatment>;
   related_articles?: Array<ArticleCard>;
   table_of_contents?: Array<TableOfContentsEntry>;
@@ -156,7 +160,7 @@ export type ArticleStreamBlockBookingCta = {
   id: string;
 };
 
-export type ArticleStreamBlockChild = ArticleStreamBlockHeading | ArticleStreamBlockParagraph | ArticleStreamBlockKeyPoints | ArticleStreamBlockImage | ArticleStreamBlockQuote | ArticleStreamBlockFaq | ArticleStreamBlockBookingCta | ArticleStreamBlockNotice | ArticleStreamBlockRelatedTreatments;
+export type ArticleStreamBlockChild = ArticleStreamBlockHeading | ArticleStreamBlockParagraph | ArticleStreamBlockKeyPoints | ArticleStreamBlockImage | ArticleStreamBlockQuote | ArticleStreamBlockFaq | ArticleStreamBlockBookingCta | ArticleStreamBlockNotice | ArticleStreamBlockRelatedTreatments | ArticleStreamBlockReferences;
 
 /** FAQ */
 export type ArticleStreamBlockFaq = {
@@ -207,11 +211,26 @@ export type ArticleStreamBlockQuote = {
   id: string;
 };
 
+/** References */
+export type ArticleStreamBlockReferences = {
+  type: "references";
+  value: ReferencesBlock;
+  id: string;
+};
+
 /** Related treatments */
 export type ArticleStreamBlockRelatedTreatments = {
   type: "related_treatments";
   value: RelatedTreatmentsBlock;
   id: string;
+};
+
+/** A booking page: the scheduler and the URL its ids build. */
+export type Booking = {
+  /** jane, acuity, cliniko, mindbody, practice_better, noterro, url, or a site's own provider. */
+  provider: string;
+  url: string;
+  new_tab: boolean;
 };
 
 /** A box inviting readers to book, linking to the clinic's booking page by default. */
@@ -222,11 +241,20 @@ export type BookingCTABlock = {
   /** https/http (with UTM parameters), tel: or mailto: link, or a page path. */
   url: string | null;
   label: string;
+  /** The booking provider: jane, acuity, cliniko, mindbody, practice_better, noterro, url (any link), page (a page of the site), or a site's own; null without a link. */
+  provider: string | null;
+  /** Name of the practitioner booked with (the author's booking page), else null. */
+  practitioner: string | null;
+  /** Whether the link opens a new tab (say so to screen readers). */
+  new_tab: boolean;
+  /** The button's accessible name: the label, who or what is booked, and '(opens in a new tab)' when it does. */
+  accessible_name: string;
 };
 
 export type Clinic = {
   name: string;
   booking_url: string | null;
+  booking: Booking | null;
   phone: string;
   email: string;
   address: {
@@ -253,7 +281,11 @@ export type Clinic = {
   }>;
   profile_urls: Array<string>;
   faq_structured_data: boolean;
+  /** HTML of the site's default medical disclaimer (may be empty). */
+  medical_disclaimer: string;
 };
+
+export type DOIBlock = string;
 
 /** A document chosen in a block; null instead when it was deleted. */
 export type DocumentLink = {
@@ -400,6 +432,8 @@ export type NoticeBlock = {
   active: boolean;
 };
 
+export type PMIDBlock = string;
+
 /** A page of another type: its own fields are not described here. */
 export type Page = {
   id?: number;
@@ -467,6 +501,7 @@ export type Practitioner = {
   photo: Image | null;
   bio: string;
   booking_url: string | null;
+  booking: Booking | null;
   profile_url: string | null;
 };
 
@@ -483,6 +518,7 @@ export type PractitionerDetail = {
   photo: Image | null;
   bio: string;
   booking_url: string | null;
+  booking: Booking | null;
   profile_url: string | null;
 };
 
@@ -499,6 +535,7 @@ export type PractitionerItem = {
   photo?: Image | null;
   bio?: string;
   booking_url?: string | null;
+  booking?: Booking | null;
   profile_url?: string | null;
 };
 
@@ -513,6 +550,39 @@ export type PractitionerListing = {
 export type QuoteBlock = {
   text: string;
   attribution: string;
+};
+
+/** A cited source: title, authors, journal, year and links. */
+export type ReferenceBlock = {
+  title: string;
+  authors: string;
+  publisher: string;
+  year: number | null;
+  url: string;
+  doi: string;
+  pmid: string;
+  doi_url: string | null;
+  pubmed_url: string | null;
+};
+
+/** A cited source: title, authors, journal, year and links. */
+export type ReferenceBlockItem = {
+  id: string;
+  title: string;
+  authors: string;
+  publisher: string;
+  year: number | null;
+  url: string;
+  doi: string;
+  pmid: string;
+  doi_url: string | null;
+  pubmed_url: string | null;
+};
+
+/** The sources the article cites, as a numbered list with DOI and PubMed links. */
+export type ReferencesBlock = {
+  heading: string;
+  items: Array<ReferenceBlockItem>;
 };
 
 /** Teasers linking to treatments, e.g. 'Acupuncture for Migraines'. */
@@ -551,6 +621,7 @@ export type Treatment = {
   summary: string;
   url: string | null;
   image: Image | null;
+  booking: Booking | null;
 };
 
 export type TreatmentDetail = {
@@ -564,6 +635,7 @@ export type TreatmentDetail = {
   summary: string;
   url: string | null;
   image: Image | null;
+  booking: Booking | null;
 };
 
 export type TreatmentItem = {
@@ -577,6 +649,7 @@ export type TreatmentItem = {
   summary?: string;
   url?: string | null;
   image?: Image | null;
+  booking?: Booking | null;
 };
 
 export type TreatmentListing = {

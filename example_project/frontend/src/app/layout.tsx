@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { BookingClick } from "@/components/BookingClick";
 import { SiteFooter, SiteHeader } from "@/components/Layout";
 import { clinic } from "@/lib/api";
 import "./globals.css";
@@ -14,6 +15,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <SiteHeader clinic={details} />
         <main id="main">{children}</main>
         <SiteFooter clinic={details} />
+        <BookingClick />
       </body>
     </html>
   );

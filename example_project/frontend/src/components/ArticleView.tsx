@@ -1,8 +1,9 @@
 import type { ArticlePage, Practitioner } from "@/api/types";
 import { pathOf } from "@/lib/api";
 import { jsonLdScript } from "@/lib/jsonld";
-import { Body, TreatmentCard } from "./Blocks";
+import { Body, Sidebar, TreatmentCard } from "./Blocks";
 import { Picture } from "./Picture";
+import { RichText } from "./RichText";
 
 function formatDate(iso: string): string {
   const date = new Date(`${iso.slice(0, 10)}T12:00:00Z`);
@@ -78,9 +79,17 @@ export function ArticleView({ page }: { page: ArticlePage }) {
           </ol>
         </nav>
       ) : null}
-      <div className="acu-article__body">
-        <Body body={page.body} articleSlug={slug} />
+      <div className="acu-article__layout">
+        <div className="acu-article__body">
+          <Body body={page.body} articleSlug={slug} />
+        </div>
+        <Sidebar body={page.body} articleSlug={slug} />
       </div>
+      {page.medical_disclaimer ? (
+        <aside className="acu-disclaimer" aria-label="Medical disclaimer">
+          <RichText html={page.medical_disclaimer} />
+        </aside>
+      ) : null}
       {page.related_treatments.length > 0 ? (
         <section className="acu-related-treatments" aria-labelledby="acu-related-treatments-heading">
           <h2 id="acu-related-treatments-heading">Related treatments</h2>

@@ -2,7 +2,8 @@
  * Every body block type of the package's `ArticleStreamBlock`, rendered with the markup (and
  * class names) of the package's own block templates. Text is printed as text; only the fields
  * the schema types as rich text (`ParagraphBlock`, `RequiredRichTextBlock`, intros) go through
- * <RichText>.
+ * <RichText>. Links come only from fields the API has validated (`url`, `doi_url`,
+ * `pubmed_url`: http(s), tel:, mailto: or page paths).
  */
 import type {
   ArticleStreamBlock,
@@ -14,10 +15,13 @@ import type {
   KeyPointsBlock,
   NoticeBlock,
   QuoteBlock,
+  ReferenceBlockItem,
+  ReferencesBlock,
   RelatedTreatmentsBlock,
   Treatment,
 } from "@/api/types";
 import { siteHref } from "@/lib/api";
+import type { CardHeading } from "./PageViews";
 import { Picture } from "./Picture";
 import { RichText } from "./RichText";
 
@@ -111,10 +115,38 @@ function Faq({ value, id }: { value: FAQBlock; id: string }) {
   );
 }
 
-/** A booking box: the URL the package resolved (block, page, author or clinic), with UTM. */
+/** What the package's NEW_TAB_NOTE says after the accessible name of a link opening a new tab. */
+const NEW_TAB_NOTE = "(opens in a new tab)";
+
+/**
+ * The visually hidden end of a booking button's accessible name: who or what is booked
+ * ("with <practitioner>") and, for new-tab links, the new-tab note, as the package's
+ * booking_cta_button.html prints them (`accessible_name` is the label followed by both).
+ */
+function accessibleSuffix(value: BookingCTABlock): { context: string; newTab: string } {
+  let rest = value.accessible_name.startsWith(value.label)
+    ? value.accessible_name.slice(value.label.length).trim()
+    : "";
+  let newTab = "";
+  if (value.new_tab) {
+    newTab = NEW_TAB_NOTE;
+    if (rest.endsWith(NEW_TAB_NOTE)) rest = rest.slice(0, -NEW_TAB_NOTE.length).trim();
+  }
+  return { context: rest, newTab };
+}
+
+/**
+ * A booking box: the URL the package resolved (block, page, author or clinic), with UTM, and
+ * the `data-booking-*` attributes the booking_click event reads (lib/bookingClick.ts). Without
+ * a link there is nothing to show (the package renders nothing either).
+ */
 function BookingCta({ value, context }: { value: BookingCTABlock; context: Context }) {
-  if (!value.url && !value.heading && !value.text) return null;
-  const data = { "data-cta-placement": value.placement, "data-cta-article": context.articleSlug };
+  if (!value.url) return null;
+  const data = {
+    "data-cta-placement": value.placement,
+    "data-cta-article": context.articleSlug || undefined,
+  };
+  const suffix = accessibleSuffix(value);
   return (
     <aside className={`acu-cta acu-cta--${value.placement}`} {...data}>
       {value.heading ? <p className="acu-cta__heading">{value.heading}</p> : null}
@@ -123,12 +155,83 @@ function BookingCta({ value, context }: { value: BookingCTABlock; context: Conte
           <Lines text={value.text} />
         </p>
       ) : null}
-      {value.url ? (
-        <a className="acu-cta__button" href={value.url} {...data}>
-          {value.label || "Book a consultation"}
-        </a>
-      ) : null}
+      <a
+        className="acu-cta__button"
+        href={value.url}
+        {...data}
+        data-booking-provider={value.provider ?? ""}
+        data-booking-placement={value.placement}
+        data-booking-practitioner={value.practitioner || undefined}
+        target={value.new_tab ? "_blank" : undefined}
+        rel={value.new_tab ? "noopener" : undefined}
+      >
+        {value.label}
+        {suffix.context ? <span className="acu-visually-hidden"> {suffix.context}</span> : null}
+        {suffix.newTab ? <span className="acu-visually-hidden"> {suffix.newTab}</span> : null}
+      </a>
     </aside>
+  );
+}
+
+/** One cited source, as the package's reference.html: the title links to `url`, else the DOI, else PubMed. */
+function Reference({ value }: { value: ReferenceBlockItem }) {
+  const link = value.url || value.doi_url || value.pubmed_url;
+  return (
+    <cite className="acu-reference">
+      {value.authors ? (
+        <>
+          <span className="acu-reference__authors">{value.authors}</span>.{" "}
+        </>
+      ) : null}
+      {link ? (
+        <a className="acu-reference__title" href={link}>
+          {value.title}
+        </a>
+      ) : (
+        <span className="acu-reference__title">{value.title}</span>
+      )}
+      .
+      {value.publisher ? (
+        <>
+          {" "}
+          <span className="acu-reference__publisher">{value.publisher}</span>
+          {value.year ? "." : null}
+        </>
+      ) : null}
+      {value.year ? (
+        <>
+          {" "}
+          <span className="acu-reference__year">{value.year}</span>
+        </>
+      ) : null}
+      .
+      {value.doi ? (
+        <>
+          {" "}DOI: {value.doi_url ? <a href={value.doi_url}>{value.doi}</a> : value.doi}.
+        </>
+      ) : null}
+      {value.pmid ? (
+        <>
+          {" "}PMID: {value.pubmed_url ? <a href={value.pubmed_url}>{value.pmid}</a> : value.pmid}.
+        </>
+      ) : null}
+    </cite>
+  );
+}
+
+/** The sources the article cites, numbered. */
+function References({ value }: { value: ReferencesBlock }) {
+  return (
+    <section className="acu-references">
+      {value.heading ? <h2 className="acu-references__heading">{value.heading}</h2> : null}
+      <ol className="acu-references__list">
+        {value.items.map((item) => (
+          <li className="acu-references__item" id={`ref-${item.id}`} key={item.id}>
+            <Reference value={item} />
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }
 
@@ -146,15 +249,15 @@ function Notice({ value }: { value: NoticeBlock }) {
   );
 }
 
-export function TreatmentCard({ treatment }: { treatment: Treatment }) {
+export function TreatmentCard({ treatment, heading: Heading = "h3" }: { treatment: Treatment; heading?: CardHeading }) {
   return (
     <article className="acu-card acu-card--treatment">
       {treatment.image ? (
         <Picture className="acu-card__image" image={treatment.image} alt="" sizes="20rem" />
       ) : null}
-      <h3 className="acu-card__title">
+      <Heading className="acu-card__title">
         {treatment.url ? <a href={siteHref(treatment.url)}>{treatment.name}</a> : treatment.name}
-      </h3>
+      </Heading>
       {treatment.summary ? <p className="acu-card__text">{treatment.summary}</p> : null}
     </article>
   );
@@ -196,6 +299,8 @@ function Block({ block, context }: { block: ArticleStreamBlockChild; context: Co
       return <Notice value={block.value} />;
     case "related_treatments":
       return <RelatedTreatments value={block.value} />;
+    case "references":
+      return <References value={block.value} />;
     default: {
       // A block type the generated types do not know is a type error here.
       const unknown: never = block;
@@ -204,12 +309,33 @@ function Block({ block, context }: { block: ArticleStreamBlockChild; context: Co
   }
 }
 
+/** Whether a body block is a booking call to action placed "Beside the text" (the sidebar). */
+export function isSidebarBlock(block: ArticleStreamBlockChild): boolean {
+  return block.type === "booking_cta" && block.value.placement === "sidebar";
+}
+
+/** The body's blocks in its flow: all but the sidebar's (see <Sidebar>). */
 export function Body({ body, articleSlug }: { body: ArticleStreamBlock; articleSlug: string }) {
   return (
     <>
-      {body.map((block) => (
+      {body
+        .filter((block) => !isSidebarBlock(block))
+        .map((block) => (
+          <Block block={block} context={{ articleSlug }} key={block.id} />
+        ))}
+    </>
+  );
+}
+
+/** The article's sidebar, as the package's article_sidebar.html: its sidebar calls to action. */
+export function Sidebar({ body, articleSlug }: { body: ArticleStreamBlock; articleSlug: string }) {
+  const blocks = body.filter(isSidebarBlock);
+  if (blocks.length === 0) return null;
+  return (
+    <div className="acu-article__sidebar">
+      {blocks.map((block) => (
         <Block block={block} context={{ articleSlug }} key={block.id} />
       ))}
-    </>
+    </div>
   );
 }

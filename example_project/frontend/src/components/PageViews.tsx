@@ -9,28 +9,31 @@ export function articleItems(listing: PageListing): ArticlePageItem[] {
   return listing.items.filter((item): item is ArticlePageItem => item.meta?.type === ARTICLE_TYPE);
 }
 
-function ArticleCard({ article }: { article: ArticlePageItem }) {
+/** The level of a card's title: one below the heading of the list it is in. */
+export type CardHeading = "h2" | "h3";
+
+function ArticleCard({ article, heading: Heading }: { article: ArticlePageItem; heading: CardHeading }) {
   const href = pathOf(article.meta?.html_url) ?? "#";
   return (
     <article className="acu-card acu-card--article">
       {article.hero_image ? (
         <Picture className="acu-card__image" image={article.hero_image} alt="" sizes="20rem" />
       ) : null}
-      <h3 className="acu-card__title">
+      <Heading className="acu-card__title">
         <a href={href}>{article.title}</a>
-      </h3>
+      </Heading>
       {article.intro ? <p className="acu-card__text">{article.intro}</p> : null}
     </article>
   );
 }
 
-export function ArticleList({ articles }: { articles: ArticlePageItem[] }) {
+export function ArticleList({ articles, heading }: { articles: ArticlePageItem[]; heading: CardHeading }) {
   if (articles.length === 0) return <p>No articles yet.</p>;
   return (
     <ul className="acu-card-grid">
       {articles.map((article) => (
         <li key={article.id}>
-          <ArticleCard article={article} />
+          <ArticleCard article={article} heading={heading} />
         </li>
       ))}
     </ul>
@@ -49,7 +52,7 @@ export function HomeView({ page, latest, blogPath }: { page: HomePage; latest: A
         : null}
       <section aria-labelledby="latest-heading">
         <h2 id="latest-heading">Latest articles</h2>
-        <ArticleList articles={latest} />
+        <ArticleList articles={latest} heading="h3" />
         {blogPath ? (
           <p>
             <a href={blogPath}>All articles</a>
@@ -103,7 +106,7 @@ export function IndexView({
           <button type="submit">Filter</button>
         </form>
       ) : null}
-      <ArticleList articles={articleItems(listing)} />
+      <ArticleList articles={articleItems(listing)} heading="h2" />
       {pages > 1 ? (
         <nav className="acu-pagination" aria-label="Pages">
           {pageNumber > 1 ? <a href={link(pageNumber - 1)}>Previous</a> : null}{" "}

@@ -21,7 +21,7 @@ export default async function Treatments() {
       <ul className="acu-card-grid">
         {items.map((treatment) => (
           <li key={treatment.id}>
-            <TreatmentCard treatment={treatment} />
+            <TreatmentCard treatment={treatment} heading="h2" />
           </li>
         ))}
       </ul>
