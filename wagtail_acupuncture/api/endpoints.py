@@ -24,7 +24,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import path
 from django.utils.cache import patch_vary_headers
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.response import Response
 from wagtail.api import APIField
@@ -422,6 +422,14 @@ class PagesAPIViewSet(HTTPCachingMixin, APIEndpointMixin, WagtailPagesAPIViewSet
             if len(models) == 1:
                 return self.resolver.public_pages(models[0].objects.all())
         return super().get_queryset()
+
+    def get_serializer_context(self):
+        """Wagtail's context, its ``base_queryset`` built only when a serializer reads it (the
+        package's own read visibility from the resolver)."""
+        context = BaseAPIViewSet.get_serializer_context(self)  # Wagtail's pages one, lazily:
+        context["base_queryset"] = SimpleLazyObject(self.get_base_queryset)
+        context[CONTEXT_KEY] = self.resolver
+        return context
 
     def get_root_page(self):
         site = self.resolver.site

@@ -8,6 +8,7 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
 from ..conf import acupuncture_settings
+from .prepared import PreparedQuery
 
 #: Newest first; ties broken by first publication, then id.
 ARTICLE_ORDERING = ("-published_date", "-first_published_at", "-pk")
@@ -46,7 +47,8 @@ class RelatedCandidates:
 
     :meth:`pick` chooses each page's related articles among them. With ``is_public`` filtering
     out some rows of a treatment whose rows were cut at ``limit + 1``, the pick may be short; it
-    then falls back to :attr:`exact_condition` (``None``: a short pick stays short).
+    then falls back to :attr:`exact_condition`, a ``Q`` or a function returning one (``None``: a
+    short pick stays short).
     """
 
     def __init__(self, pages, treatments_of, row_models, *, condition, limit=None, exact=None):
@@ -73,18 +75,13 @@ class RelatedCandidates:
         single = len(self.pages) == 1
         keep = (self.limit + 1) * len(treatment_ids) if single else self.limit + 1
         for row_model in self.row_models:
-            queryset = row_model.objects.filter(
-                condition, treatment_id__in=treatment_ids, treatment__live=True
+            fetched = _rows_query(
+                sorted(treatment_ids),
+                row_model=row_model,
+                condition=condition,
+                keep=keep,
+                per_treatment=not single,
             )
-            if single:
-                queryset = queryset.order_by(*_row_ordering())[:keep]
-            else:
-                queryset = queryset.annotate(
-                    acupuncture_rank=Window(
-                        RowNumber(), partition_by=[F("treatment_id")], order_by=_row_ordering()
-                    )
-                ).filter(acupuncture_rank__lte=keep)
-            fetched = list(queryset.select_related("page").defer("page__body"))
             if single and len(fetched) == keep:
                 cut |= treatment_ids
             elif not single:
@@ -121,11 +118,33 @@ class RelatedCandidates:
                 short,
                 self.treatments_of,
                 self.row_models,
-                condition=self.exact_condition,
+                condition=(
+                    self.exact_condition()
+                    if callable(self.exact_condition)
+                    else self.exact_condition
+                ),
                 limit=self.limit,
             )
             result.update(exact.pick())
         return result
+
+
+@PreparedQuery
+def _rows_query(treatment_ids, *, row_model, condition, keep, per_treatment):
+    """The newest ``keep`` rows of ``treatment_ids`` whose page meets ``condition`` (of each
+    treatment with ``per_treatment``: a window function), their pages (bodies deferred) joined."""
+    queryset = row_model.objects.filter(
+        condition, treatment_id__in=treatment_ids, treatment__live=True
+    )
+    if per_treatment:
+        queryset = queryset.annotate(
+            acupuncture_rank=Window(
+                RowNumber(), partition_by=[F("treatment_id")], order_by=_row_ordering()
+            )
+        ).filter(acupuncture_rank__lte=keep)
+    else:
+        queryset = queryset.order_by(*_row_ordering())[:keep]
+    return queryset.select_related("page").defer("page__body")
 
 
 def _sort_key(row):

@@ -38,7 +38,9 @@ from ..links import RESTRICTED_ATTR
 from . import richtext
 from .body import BodyScan
 from .images import image_rendition_specs, rendition_filter
+from .prepared import PreparedQuery
 from .registry import forward_relations, package_model
+from .sites import find_site_for_request
 from .visibility import (
     document_is_restricted,
     in_site_q,
@@ -98,6 +100,7 @@ class ContentResolver:
         self._site_known = False
         self._clinic = None
         self._restricted_paths = None
+        self._root_paths = None
         self._pending_pages = set()
         self._pending_paths = set()
         self._pending_documents = set()
@@ -130,7 +133,7 @@ class ContentResolver:
         """The request's ``Site`` (default site without a request), or ``None``."""
         if not self._site_known:
             if self.request is not None:
-                self._site = Site.find_for_request(self.request)
+                self._site = find_site_for_request(self.request)
             else:
                 self._site = Site.objects.filter(is_default_site=True).first()
             self._site_known = True
@@ -176,28 +179,37 @@ class ContentResolver:
         pk = richtext.int_or_none(pk)
         if pk is None or self.site is None:
             return None
-        rows = Page.objects.filter(pk=pk).order_by().values_list("content_type_id", "path")
         paths_known = self._restricted_paths is not None
-        if not paths_known:  # restricted pages' paths, marked by a null type
-            restricted = PageViewRestriction.objects.order_by().values_list(
-                Value(None, output_field=IntegerField()), "page__path"
-            )
-            rows = rows.union(restricted, all=True)
-        rows = list(rows)
+        rows = _page_type_query(pk, with_restricted_paths=not paths_known)
         if not paths_known:
             self._restricted_paths = tuple(path for type_id, path in rows if type_id is None)
         type_id = next((type_id for type_id, _path in rows if type_id is not None), None)
         model = ContentType.objects.get_for_id(type_id).model_class() if type_id else None
         if model is None or not issubclass(model, Page):
             return None
-        queryset = model._default_manager.filter(pk=pk, live=True).select_related(
-            *forward_relations(model, select_related)
-        )
-        page = next(iter(queryset), None)
+        related = forward_relations(model, select_related)
+        page = next(iter(_live_page_query(pk, model=model, select_related=tuple(related))), None)
         if page is None:
             return None
         self._keep_page(page, self._page(page.alias_of_id) if page.alias_of_id else None)
         return page if page.acupuncture_visible and page.acupuncture_in_site else None
+
+    def keep_pages(self, pages):
+        """Take pages already loaded (any page type) as fetched, their visibility checked in
+        Python, when the site's restricted paths are known and no alias among them needs the
+        page it mirrors fetched. Returns whether all were taken; those left need
+        :meth:`add_page`."""
+        if self._restricted_paths is None:
+            return False
+        taken = True
+        for page in pages:
+            if page.pk in self._pages:
+                continue
+            if page.alias_of_id and self._pages.get(page.alias_of_id) is None:
+                taken = False
+                continue
+            self._keep_page(page, self._pages.get(page.alias_of_id))
+        return taken
 
     def is_public(self, pk):
         """Whether page ``pk`` is live and public (fetched with the response's other pages)."""
@@ -450,17 +462,13 @@ class ContentResolver:
         """
         ids, paths = self._pending_pages, self._pending_paths
         self._pending_pages, self._pending_paths = set(), set()
-        condition = Q(pk__in=ids) | Q(path__in=paths)
-        if self._restricted_paths is None:
-            condition |= Q(pk__in=PageViewRestriction.objects.values("page_id"))
-        queryset = Page.objects.filter(condition).defer_streamfields()
-        if self._restricted_paths is None:
-            queryset = queryset.annotate(
-                acupuncture_restriction_root=Exists(
-                    PageViewRestriction.objects.filter(page_id=OuterRef("pk"))
-                )
-            )
-        fetched = list(queryset)
+        lookups = {"pk": list(ids), "path": list(paths)}
+        lookups = {name: values for name, values in lookups.items() if values}
+        fetched = _pages_query(
+            *lookups.values(),
+            fields=tuple(lookups),
+            with_restricted=self._restricted_paths is None,
+        )
         if self._restricted_paths is None:
             self._restricted_paths = tuple(
                 page.path for page in fetched if page.acupuncture_restriction_root
@@ -491,7 +499,9 @@ class ContentResolver:
         self._pages_by_path[page.path] = page
 
     def _site_root_paths(self):
-        return site_root_url_paths(self.site) if self.site is not None else ()
+        if self._root_paths is None:
+            self._root_paths = site_root_url_paths(self.site) if self.site is not None else ()
+        return self._root_paths
 
     def _mark_page_instances(self):
         """Chosen page instances learn whether they are public, so templates need no query."""
@@ -534,8 +544,10 @@ class ContentResolver:
             # renditions from Wagtail's rendition cache).
             fetched = image_model.objects.in_bulk({pk for pk in ids if pk not in self._images})
         if wanted and specs:
-            rows = rendition_model.objects.filter(image_id__in=wanted, filter_spec__in=specs)
-            for rendition in rows.select_related("image") if self.api_renditions else rows:
+            rows = _renditions_query(
+                wanted, sorted(specs), model=rendition_model, with_image=self.api_renditions
+            )
+            for rendition in rows:
                 renditions[rendition.image_id].append(rendition)
                 if self.api_renditions:
                     fetched.setdefault(rendition.image_id, rendition.image)
@@ -829,3 +841,47 @@ class ContentResolver:
 def _everything(name):
     return True
 
+
+@PreparedQuery
+def _pages_query(*values, fields, with_restricted):
+    """Pages whose ``fields`` (``pk``, ``path``) are among ``values`` (streams deferred); with
+    those that carry a view restriction, marked ``acupuncture_restriction_root``, when asked."""
+    condition = Q(pk__in=[])
+    for field, field_values in zip(fields, values, strict=True):
+        condition |= Q(**{f"{field}__in": field_values})
+    if with_restricted:
+        condition |= Q(pk__in=PageViewRestriction.objects.values("page_id"))
+    queryset = Page.objects.filter(condition).defer_streamfields()
+    if with_restricted:
+        queryset = queryset.annotate(
+            acupuncture_restriction_root=Exists(
+                PageViewRestriction.objects.filter(page_id=OuterRef("pk"))
+            )
+        )
+    return queryset
+
+
+@PreparedQuery
+def _renditions_query(image_ids, specs, *, model, with_image):
+    """Renditions of ``image_ids`` in ``specs``, with their image when asked."""
+    rows = model.objects.filter(image_id__in=image_ids, filter_spec__in=specs)
+    return rows.select_related("image") if with_image else rows
+
+
+@PreparedQuery
+def _page_type_query(pk, *, with_restricted_paths):
+    """``(content type id, path)`` of page ``pk``; with ``(None, path)`` of every page that
+    carries a view restriction when asked (one ``UNION ALL``)."""
+    rows = Page.objects.filter(pk=pk).order_by().values_list("content_type_id", "path")
+    if with_restricted_paths:
+        restricted = PageViewRestriction.objects.order_by().values_list(
+            Value(None, output_field=IntegerField()), "page__path"
+        )
+        rows = rows.union(restricted, all=True)
+    return rows
+
+
+@PreparedQuery
+def _live_page_query(pk, *, model, select_related):
+    """Live page ``pk`` of ``model`` with the ``select_related`` relations."""
+    return model._default_manager.filter(pk=pk, live=True).select_related(*select_related)

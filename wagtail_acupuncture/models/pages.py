@@ -5,6 +5,7 @@ Behaviour lives in the abstract bases so that an agency can build its own page t
 are the concrete types most sites use.
 """
 
+import functools
 import math
 from collections import defaultdict
 
@@ -34,8 +35,10 @@ from ..conf import acupuncture_settings
 from ..content.body import BodyScan
 from ..content.images import hero_rendition_specs, hero_renditions, single_rendition
 from ..content.registry import concrete_subclasses
+from ..content.prepared import PreparedQuery
 from ..content.related import ARTICLE_ORDERING, RelatedCandidates, related_articles
 from ..content.resolver import BODY_SCAN_ATTR, CONTEXT_KEY, ContentResolver
+from ..content.routing import route_below
 from ..content.visibility import public_q
 from ..panels import EditorChecksPanel
 from ..preview import HeadlessPreviewMixin
@@ -237,10 +240,8 @@ def prefetch_live_treatments(pages, *, select_related=("treatment",)):
         targets = {}
         for page in model_pages:
             rows_by_page[id(page)] = targets.setdefault(page.pk, [])
-        rows = (
-            model.objects.filter(page_id__in=targets)
-            .select_related(*select_related)
-            .order_by("sort_order", "pk")
+        rows = _treatment_rows_query(
+            list(targets), model=model, select_related=tuple(select_related)
         )
         for row in rows:
             targets[row.page_id].append(row)
@@ -254,6 +255,16 @@ def prefetch_live_treatments(pages, *, select_related=("treatment",)):
     for page in pages:
         page.__dict__[LIVE_TREATMENTS_CACHE] = live_treatments_of(rows_by_page[id(page)])
     return rows_by_page
+
+
+@PreparedQuery
+def _treatment_rows_query(page_ids, *, model, select_related):
+    """The related-treatment rows (``model``) of ``page_ids`` in their order."""
+    return (
+        model.objects.filter(page_id__in=page_ids)
+        .select_related(*select_related)
+        .order_by("sort_order", "pk")
+    )
 
 
 class AbstractArticleIndexPage(CachedServeMixin, Page):
@@ -278,6 +289,13 @@ class AbstractArticleIndexPage(CachedServeMixin, Page):
 
     class Meta:
         abstract = True
+
+    def route(self, request, path_components):
+        """Wagtail's routing; a child article is found with queries compiled once per process
+        (:func:`~wagtail_acupuncture.content.routing.route_below`)."""
+        if not path_components:
+            return super().route(request, path_components)
+        return route_below(self, request, path_components)
 
     @classmethod
     def clean_subpage_models(cls):
@@ -606,13 +624,21 @@ class AbstractArticlePage(CachedServeMixin, HeadlessPreviewMixin, Page):
                 cls.get_live_treatments,
                 article_treatment_models(),
                 condition=resolver.candidate_q("page__"),
-                exact=resolver.public_q("page__"),
+                exact=functools.partial(resolver.public_q, "page__"),
             )
-            for card in candidates.candidate_pages:
-                resolver.add_page(card)
+            cards = candidates.candidate_pages
+            if resolver.keep_pages(cards):
+                # Their visibility is known already: pick now, fetch the picked cards' images.
+                picks = candidates.pick(resolver.is_public)
+                cards = {card.pk: card for picked in picks.values() for card in picked}.values()
+            else:
+                picks = None
+                for card in cards:
+                    resolver.add_page(card)
+            for card in cards:
                 resolver.add_image(_cached(card, "hero_image") or card.hero_image_id)
             for page in pending:
-                page.__dict__[RELATED_CANDIDATES] = candidates
+                page.__dict__[RELATED_CANDIDATES] = (candidates, picks)
         if structured and pages:
             clinic = resolver.clinic
             if clinic.logo_id:
@@ -631,10 +657,10 @@ class AbstractArticlePage(CachedServeMixin, HeadlessPreviewMixin, Page):
         for page in pages:
             if _cached(page, "hero_image") is None:
                 resolver.hand_over(page, "hero_image")
-            candidates = page.__dict__.pop(RELATED_CANDIDATES, None)
+            candidates, picks = page.__dict__.pop(RELATED_CANDIDATES, (None, None))
             if candidates is not None:
                 if id(candidates) not in picked:
-                    picked[id(candidates)] = candidates.pick(resolver.is_public)
+                    picked[id(candidates)] = picks or candidates.pick(resolver.is_public)
                 page.__dict__[RELATED_ARTICLES_CACHE] = picked[id(candidates)].get(page.pk, [])
                 for card in page.__dict__[RELATED_ARTICLES_CACHE]:
                     resolver.hand_over(card, "hero_image")

@@ -1,0 +1,122 @@
+"""Prepared querysets (``content/prepared.py``) and the prepared site lookup (``content/sites.py``).
+
+A prepared query must answer exactly what the plain queryset answers, for any values of the
+same shape, and fall back to the plain queryset whenever a shape cannot be prepared.
+"""
+
+import pytest
+from django.db import connection
+from django.db.models import Q
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, Site
+
+from tests.factories import TreatmentFactory, make_article, make_index, root_page
+from wagtail_acupuncture.content.prepared import PreparedQuery
+from wagtail_acupuncture.content.sites import find_site_for_request
+from wagtail_acupuncture.models import Treatment
+
+pytestmark = pytest.mark.django_db
+
+
+def counting(build):
+    """``(prepared query, calls)``: ``calls[0]`` counts the builder's calls."""
+    calls = [0]
+
+    def counted(*args, **kwargs):
+        calls[0] += 1
+        return build(*args, **kwargs)
+
+    return PreparedQuery(counted), calls
+
+
+def test_answers_as_the_plain_queryset_for_new_values_and_builds_once_per_shape():
+    treatments = [TreatmentFactory(name=f"T{i}", slug=f"t-{i}") for i in range(5)]
+    query, calls = counting(
+        lambda ids, slug: Treatment.objects.filter(Q(pk__in=ids) | Q(slug=slug)).order_by("pk")
+    )
+    first = query([treatments[0].pk, treatments[1].pk], treatments[4].slug)
+    second = query([treatments[2].pk, treatments[3].pk], treatments[0].slug)
+    assert [t.pk for t in first] == [treatments[i].pk for i in (0, 1, 4)]
+    assert [t.pk for t in second] == [treatments[i].pk for i in (0, 2, 3)]
+    assert calls[0] == 1  # built and compiled once, run twice
+    third = query([treatments[1].pk], "no-such-slug")  # another list length: another shape
+    assert [t.pk for t in third] == [treatments[1].pk]
+    assert calls[0] == 2
+
+
+def test_each_run_is_one_query_with_the_new_values():
+    treatments = [TreatmentFactory() for _ in range(3)]
+    query = PreparedQuery(lambda ids: Treatment.objects.filter(pk__in=ids))
+    query([treatments[0].pk])
+    with CaptureQueriesContext(connection) as captured:
+        rows = query([treatments[2].pk])
+    assert [t.pk for t in rows] == [treatments[2].pk]
+    assert len(captured.captured_queries) == 1
+    assert str(treatments[2].pk) in captured.captured_queries[0]["sql"]
+
+
+def test_static_arguments_are_part_of_the_shape():
+    live, draft = TreatmentFactory(live=True), TreatmentFactory(live=False)
+    query, calls = counting(lambda ids, *, live: Treatment.objects.filter(pk__in=ids, live=live))
+    ids = [live.pk, draft.pk]
+    assert [t.pk for t in query(ids, live=True)] == [live.pk]
+    assert [t.pk for t in query(ids, live=False)] == [draft.pk]
+    assert calls[0] == 2
+
+
+def test_startswith_values_are_escaped_as_django_escapes_them():
+    home = root_page()
+    index = make_index(home, slug="pct")
+    pages = [
+        make_article(index, title=f"A {n}", slug=slug) for n, slug in enumerate(["a_b", "axb"])
+    ]
+    query = PreparedQuery(lambda prefix: Page.objects.filter(url_path__startswith=prefix))
+
+    def plain(prefix):
+        return list(Page.objects.filter(url_path__startswith=prefix))
+
+    for prefix in (pages[0].url_path[:-1], pages[1].url_path, index.url_path + "a_", "/%"):
+        assert query(prefix) == plain(prefix), prefix
+    assert [p.pk for p in query(index.url_path + "a_")] == [pages[0].pk]  # "_" is no wildcard
+
+
+def test_shapes_that_cannot_be_prepared_run_the_plain_queryset():
+    TreatmentFactory(name="Cupping for back pain")
+    contains, calls = counting(lambda word: Treatment.objects.filter(name__icontains=word))
+    assert [t.name for t in contains("BACK")] == ["Cupping for back pain"]
+    assert contains("nothing") == []
+    assert calls[0] >= 3  # the placeholder is transformed (``%word%``): never prepared
+    empty, calls = counting(lambda ids: Treatment.objects.filter(pk__in=ids))
+    assert empty([]) == []
+    unhashable, calls = counting(lambda *, condition: Treatment.objects.filter(condition))
+    condition = Q(pk__in=Treatment.objects.values("pk"))
+    assert len(unhashable(condition=condition)) == 1
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["testserver", "clinic.example:8080", "clinic.example", "other.example", "other.example:81"],
+)
+def test_the_prepared_site_lookup_chooses_as_wagtail_does(host):
+    home = root_page()
+    default = Site.objects.get(is_default_site=True)
+    Site.objects.create(hostname="clinic.example", port=8080, root_page=home)
+    Site.objects.create(hostname="clinic.example", port=80, root_page=home)
+    Site.objects.create(hostname="other.example", port=81, root_page=home)
+    factory = RequestFactory()
+    hostname, _, port = host.partition(":")
+    extra = {"SERVER_PORT": port or "80"}
+    ours = find_site_for_request(factory.get("/", HTTP_HOST=host, **extra))
+    theirs = Site.find_for_request(factory.get("/", HTTP_HOST=host, **extra))
+    assert ours == theirs
+    assert ours is not None
+    if host == "testserver":
+        assert ours == default
+
+
+def test_the_prepared_site_lookup_without_a_default_site_finds_none():
+    Site.objects.update(is_default_site=False, hostname="only.example")
+    request = RequestFactory().get("/", HTTP_HOST="elsewhere.example")
+    assert find_site_for_request(request) is None
+    assert Site.find_for_request(RequestFactory().get("/", HTTP_HOST="elsewhere.example")) is None
