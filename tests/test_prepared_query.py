@@ -120,3 +120,61 @@ def test_the_prepared_site_lookup_without_a_default_site_finds_none():
     request = RequestFactory().get("/", HTTP_HOST="elsewhere.example")
     assert find_site_for_request(request) is None
     assert Site.find_for_request(RequestFactory().get("/", HTTP_HOST="elsewhere.example")) is None
+
+
+@pytest.mark.parametrize(
+    "ours, theirs",
+    [
+        ("ImageChooserBlock", "wagtail.images.blocks.ImageChooserBlock"),
+        ("PageChooserBlock", "wagtail.blocks.PageChooserBlock"),
+        ("SnippetChooserBlock", "wagtail.snippets.blocks.SnippetChooserBlock"),
+    ],
+)
+def test_the_chooser_blocks_are_wagtails_in_migrations(ours, theirs):
+    from django.utils.module_loading import import_string
+
+    from wagtail_acupuncture import blocks
+
+    args = ("wagtail_acupuncture.Treatment",) if ours == "SnippetChooserBlock" else ()
+    block = getattr(blocks, ours)(*args, required=False)
+    wagtail_block = import_string(theirs)(*args, required=False)
+    assert block.deconstruct() == wagtail_block.deconstruct()
+    assert block.deconstruct()[0] == theirs
+
+
+def test_the_chooser_blocks_convert_as_wagtails_do(home):
+    from wagtail import blocks as wagtail_blocks
+    from wagtail.snippets.blocks import SnippetChooserBlock as WagtailSnippetChooserBlock
+
+    from wagtail_acupuncture.blocks import PageChooserBlock, SnippetChooserBlock
+
+    first, second = TreatmentFactory(), TreatmentFactory()
+    raw = [second.pk, None, 999_999, first.pk, second.pk]
+    ours = SnippetChooserBlock("wagtail_acupuncture.Treatment").bulk_to_python(raw)
+    theirs = WagtailSnippetChooserBlock("wagtail_acupuncture.Treatment").bulk_to_python(raw)
+    pks = [getattr(obj, "pk", None) for obj in ours]
+    assert pks == [second.pk, None, None, first.pk, second.pk]
+    assert pks == [getattr(obj, "pk", None) for obj in theirs]
+    assert ours[0] is not ours[4]  # a repeated choice is a copy of its own, as in Wagtail
+    mixed = [str(home.pk), home.pk]  # an id stored as text: Wagtail's own conversion
+    pages = PageChooserBlock().bulk_to_python(mixed)
+    wagtail_pages = wagtail_blocks.PageChooserBlock().bulk_to_python(mixed)
+    assert [getattr(p, "pk", None) for p in pages] == [
+        getattr(p, "pk", None) for p in wagtail_pages
+    ]
+    assert pages[1].pk == home.pk
+
+
+def test_the_prepared_site_setting_is_wagtails_for_request(site):
+    from wagtail_acupuncture.content.sites import site_setting_for_request
+    from wagtail_acupuncture.models import ClinicSettings
+
+    request = RequestFactory().get("/")
+    created = site_setting_for_request(ClinicSettings, request)  # none yet: created
+    assert created.pk is not None and created.site_id == site.pk
+    assert site_setting_for_request(ClinicSettings, request) is created
+    assert ClinicSettings.for_request(request) is created  # Wagtail's finds it on the request
+    ClinicSettings.objects.filter(pk=created.pk).update(clinic_name="Portland Clinic")
+    fresh = site_setting_for_request(ClinicSettings, RequestFactory().get("/"))
+    assert fresh.pk == created.pk and fresh.clinic_name == "Portland Clinic"
+    assert fresh._request is not None

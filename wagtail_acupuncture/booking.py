@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
 from .content.registry import package_model
+from .content.sites import site_setting_for_request
 from .booking_providers import booking_of
 from .links import add_utm, live_page_url, safe_link_or_none
 
@@ -25,12 +26,12 @@ NEW_TAB_NOTE = _("(opens in a new tab)")
 def get_clinic_settings(request=None, page=None):
     """The ``ClinicSettings`` for the request's site, else the page's site, else the default site.
 
-    With a request, Wagtail's ``BaseSiteSetting.for_request`` (cached on the request); without
+    With a request, as Wagtail's ``BaseSiteSetting.for_request`` (cached on the request); without
     one, cached on the page so a body with many calls to action looks it up once.
     """
     settings_model = package_model("ClinicSettings")
     if request is not None:
-        return settings_model.for_request(request)
+        return site_setting_for_request(settings_model, request)
     cached = getattr(page, "_acupuncture_clinic_settings", None) if page is not None else None
     if cached is not None:
         return cached

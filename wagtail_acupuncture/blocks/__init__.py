@@ -4,6 +4,7 @@ The block type names and child names used in :class:`ArticleStreamBlock` are par
 contract (templates, API output and frontends depend on them).
 """
 
+from .choosers import ImageChooserBlock, PageChooserBlock, SnippetChooserBlock
 from .content import HeadingBlock, ImageBlock, KeyPointBlock, KeyPointsBlock, ParagraphBlock, QuoteBlock
 from .cta import BookingCTABlock
 from .faq import FAQBlock, FAQItemBlock
@@ -20,14 +21,17 @@ __all__ = [
     "FAQItemBlock",
     "HeadingBlock",
     "ImageBlock",
+    "ImageChooserBlock",
     "KeyPointBlock",
     "KeyPointsBlock",
     "NoticeBlock",
     "OpeningHoursBlock",
     "OpeningHoursStreamBlock",
+    "PageChooserBlock",
     "ParagraphBlock",
     "QuoteBlock",
     "ReferenceBlock",
     "ReferencesBlock",
     "RelatedTreatmentsBlock",
+    "SnippetChooserBlock",
 ]

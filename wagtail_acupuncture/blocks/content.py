@@ -4,13 +4,13 @@ from django.core.validators import validate_slug
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images import get_image_model
-from wagtail.images.blocks import ImageChooserBlock
 
 from ..content.representation import represent_children
 from ..content.resolver import get_resolver
 from ..outline import text_anchor
 
 from .base import PREVIEW_TEMPLATE, ItemsWithIdsMixin, RequiredRichTextBlock, GROUP_MEDIA, GROUP_TEXT, INLINE_FEATURES, PARAGRAPH_FEATURES
+from .choosers import ImageChooserBlock
 
 HEADING_LEVELS = [("h2", _("Section heading (h2)")), ("h3", _("Subheading (h3)")), ("h4", _("Minor heading (h4)"))]
 

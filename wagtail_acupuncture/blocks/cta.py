@@ -8,6 +8,7 @@ from ..content.representation import represent_children
 from ..content.resolver import get_resolver
 from ..links import validate_link_url
 from .base import PREVIEW_TEMPLATE, GROUP_CLINIC
+from .choosers import PageChooserBlock
 
 
 class BookingCTABlock(blocks.StructBlock):
@@ -48,7 +49,7 @@ class BookingCTABlock(blocks.StructBlock):
             "Left empty: the chosen page, else the author's booking link, else the clinic's."
         ),
     )
-    link_page = blocks.PageChooserBlock(
+    link_page = PageChooserBlock(
         label=_("Link page"),
         required=False,
         help_text=_("Optional. Used when no link URL is given, and only while the page is published."),

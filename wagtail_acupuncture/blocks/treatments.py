@@ -2,13 +2,13 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.snippets.blocks import SnippetChooserBlock
 
 from ..content.registry import package_model
 from ..content.representation import represent_children
 from ..content.resolver import get_resolver
 
 from .base import PREVIEW_TEMPLATE, GROUP_CLINIC
+from .choosers import SnippetChooserBlock
 
 
 class RelatedTreatmentsValue(blocks.StructValue):

@@ -44,22 +44,23 @@ class _Placeholder:
 
 
 def _flatten(args):
-    """``(shape, values)``: each argument's kind and length, and every plain value in order."""
+    """``(shape, values)``: each argument's kind, length and value types, and every plain value
+    in order."""
     shape, values = [], []
     for arg in args:
         if isinstance(arg, (list, tuple, set, frozenset)):
             items = list(arg)
-            shape.append(("list", len(items)))
+            shape.append(("list", len(items), frozenset(map(type, items))))
             values.extend(items)
         else:
-            shape.append(("value", None))
+            shape.append(("value", 1, type(arg)))
             values.append(arg)
     return tuple(shape), values
 
 
 def _rebuild(shape, values):
     args, position = [], 0
-    for kind, length in shape:
+    for kind, length, _types in shape:
         if kind == "list":
             args.append(values[position : position + length])
             position += length
@@ -72,7 +73,8 @@ def _rebuild(shape, values):
 class PreparedQuery:
     """``build(*args, **static)`` compiled once per shape and database, run with new ``args``.
 
-    ``args`` are ints, strings or lists of them (an empty list runs the plain queryset);
+    ``args`` are ints, strings or lists of them (an empty list, or a value of another type, runs
+    the plain queryset);
     ``static`` keyword arguments (models, field names, a ``Q`` of constants) are part of the
     shape; one that cannot be hashed (a ``Q`` holding a subquery) runs the plain queryset.
     """
@@ -85,7 +87,7 @@ class PreparedQuery:
     def __call__(self, *args, using=DEFAULT_DB_ALIAS, **static):
         """The rows of ``build(*args, **static)``, as a list."""
         shape, values = _flatten(args)
-        if any(kind == "list" and not length for kind, length in shape):
+        if any(kind == "list" and not length for kind, length, _types in shape):
             return list(self.build(*args, **static))
         connection = connections[using]
         key = (using, connection.vendor, connection.settings_dict.get("NAME"), shape, _key(static))
@@ -115,11 +117,11 @@ class PreparedQuery:
             stand_ins = [placeholder.value_like(value) for value in values]
         except TypeError:
             return _NOT_PREPARED
-        queryset = self.build(*_rebuild(shape, stand_ins), **static).using(using)
-        compiler = queryset.query.get_compiler(using=using)
         try:
+            queryset = self.build(*_rebuild(shape, stand_ins), **static).using(using)
+            compiler = queryset.query.get_compiler(using=using)
             sql, params = compiler.as_sql()
-        except Exception:  # an empty result set and the like: nothing worth keeping
+        except Exception:  # placeholders the lookups refuse, an empty result set and the like
             return _NOT_PREPARED
         index_of = {value: index for index, value in enumerate(stand_ins)}
         prefixes = {
@@ -154,3 +156,14 @@ def _run(queryset, compiler, sql, params, using):
     clone = queryset._chain()
     clone.query.get_compiler = lambda *args, **kwargs: run_compiler
     return list(clone)
+
+
+@PreparedQuery
+def _in_bulk_query(ids, *, model):
+    return model.objects.filter(pk__in=ids).order_by()
+
+
+def in_bulk(model, ids):
+    """``model.objects.in_bulk(ids)`` for integer ids, with a prepared query."""
+    ids = sorted(set(ids))
+    return {obj.pk: obj for obj in _in_bulk_query(ids, model=model)} if ids else {}

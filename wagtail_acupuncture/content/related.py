@@ -4,6 +4,9 @@ One implementation for the HTML page, the API and structured data, computed for 
 with one query per article model.
 """
 
+from collections import namedtuple
+
+from django.db import router
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
@@ -75,16 +78,14 @@ class RelatedCandidates:
         single = len(self.pages) == 1
         keep = (self.limit + 1) * len(treatment_ids) if single else self.limit + 1
         for row_model in self.row_models:
-            fetched = _rows_query(
-                sorted(treatment_ids),
-                row_model=row_model,
-                condition=condition,
-                keep=keep,
-                per_treatment=not single,
-            )
-            if single and len(fetched) == keep:
-                cut |= treatment_ids
-            elif not single:
+            if single:
+                fetched = _single_page_rows(row_model, condition, sorted(treatment_ids), keep)
+                if len(fetched) == keep:
+                    cut |= treatment_ids
+            else:
+                fetched = _rows_query(
+                    sorted(treatment_ids), row_model=row_model, condition=condition, keep=keep
+                )
                 cut |= {row.treatment_id for row in fetched if row.acupuncture_rank == keep}
             rows += fetched
         rows.sort(key=_sort_key)
@@ -95,8 +96,29 @@ class RelatedCandidates:
         """Every article page that can be picked (to check, or to fetch images for)."""
         return list({row.page_id: row.page for row in self.rows}.values())
 
+    def pick_checked(self, check):
+        """:meth:`pick` with ``check(article)`` telling whether each examined candidate is
+        public (``None``: it cannot tell without a fetch). ``None`` when it could not tell for
+        one of them; only the examined candidates' articles are made into instances."""
+        rows = {row.page_id: row for row in self.rows}
+        unknown = []
+
+        def is_public(pk):
+            verdict = check(rows[pk].page)
+            if verdict is None:
+                unknown.append(pk)
+            return bool(verdict)
+
+        result, short = self._pick(is_public)
+        return None if unknown else self._fill_up(result, short)
+
     def pick(self, is_public=None):
         """``{page.pk: [related article pages]}``."""
+        return self._fill_up(*self._pick(is_public))
+
+    def _pick(self, is_public):
+        """``(picks, short)``: each page's picks, and the pages whose pick may be short because
+        a private candidate was dropped from a treatment whose rows were cut."""
         result, short = {}, []
         for page in self.pages:
             mine, seen, related, dropped = self.wanted[page.pk], {page.pk}, [], False
@@ -113,6 +135,10 @@ class RelatedCandidates:
             result[page.pk] = related
             if dropped and len(related) < self.limit:
                 short.append(page)
+        return result, short
+
+    def _fill_up(self, result, short):
+        """``result`` with the short picks made again with :attr:`exact_condition`."""
         if short and self.exact_condition is not None:
             exact = RelatedCandidates(
                 short,
@@ -129,27 +155,98 @@ class RelatedCandidates:
         return result
 
 
+class _LazyPages:
+    """Article instances made from the columns of candidate rows, each when first read."""
+
+    def __init__(self, page_model, columns):
+        self.page_model, self.columns = page_model, columns
+        self.db = router.db_for_read(page_model)
+        self.values, self.pages = {}, {}
+        self._dates = (columns.index("published_date"), columns.index("first_published_at"))
+
+    def dates(self, page_id):
+        """``(published_date, first_published_at)`` of a page, from its columns."""
+        values = self.values[page_id]
+        return values[self._dates[0]], values[self._dates[1]]
+
+    def get(self, page_id):
+        page = self.pages.get(page_id)
+        if page is None:
+            page = self.pages[page_id] = self.page_model.from_db(
+                self.db, self.columns, self.values[page_id]
+            )
+        return page
+
+
+class Candidate(namedtuple("Candidate", "page_id treatment_id pages")):
+    """A candidate row of one page's related articles: the article and the treatment it
+    shares; the article instance is made when first read."""
+
+    __slots__ = ()
+
+    @property
+    def page(self):
+        return self.pages.get(self.page_id)
+
+
 @PreparedQuery
-def _rows_query(treatment_ids, *, row_model, condition, keep, per_treatment):
-    """The newest ``keep`` rows of ``treatment_ids`` whose page meets ``condition`` (of each
-    treatment with ``per_treatment``: a window function), their pages (bodies deferred) joined."""
-    queryset = row_model.objects.filter(
-        condition, treatment_id__in=treatment_ids, treatment__live=True
-    )
-    if per_treatment:
-        queryset = queryset.annotate(
+def _rows_query(treatment_ids, *, row_model, condition, keep):
+    """The newest ``keep`` rows of each of ``treatment_ids`` whose page meets ``condition`` (a
+    window function), their pages (bodies deferred) joined."""
+    return (
+        row_model.objects.filter(condition, treatment_id__in=treatment_ids, treatment__live=True)
+        .annotate(
             acupuncture_rank=Window(
                 RowNumber(), partition_by=[F("treatment_id")], order_by=_row_ordering()
             )
-        ).filter(acupuncture_rank__lte=keep)
-    else:
-        queryset = queryset.order_by(*_row_ordering())[:keep]
-    return queryset.select_related("page").defer("page__body")
+        )
+        .filter(acupuncture_rank__lte=keep)
+        .select_related("page")
+        .defer("page__body")
+    )
+
+
+@PreparedQuery
+def _newest_rows_query(treatment_ids, *, row_model, condition, keep, columns):
+    """``(page id, treatment id, *columns)`` of the newest ``keep`` rows of ``treatment_ids``
+    whose page meets ``condition`` (a plain ``LIMIT``)."""
+    return (
+        row_model.objects.filter(condition, treatment_id__in=treatment_ids, treatment__live=True)
+        .order_by(*_row_ordering())
+        .values_list("page_id", "treatment_id", *(f"page__{name}" for name in columns))[:keep]
+    )
+
+
+def _page_columns(page_model):
+    """The attribute names of ``page_model`` read for a card (all but its body)."""
+    return tuple(f.attname for f in page_model._meta.concrete_fields if f.name != "body")
+
+
+def _single_page_rows(row_model, condition, treatment_ids, keep):
+    """The newest ``keep`` candidate rows of one page's treatments, as :class:`Candidate`.
+
+    The rows come as tuples with their page's columns; a page becomes an instance when it is
+    read (:meth:`RelatedCandidates.pick_checked` reads only those it examines), once however
+    many treatments it shares.
+    """
+    page_model = row_model._meta.get_field("page").related_model
+    pages = _LazyPages(page_model, _page_columns(page_model))
+    rows = _newest_rows_query(
+        treatment_ids, row_model=row_model, condition=condition, keep=keep, columns=pages.columns
+    )
+    fetched = []
+    for page_id, treatment_id, *values in rows:
+        pages.values.setdefault(page_id, values)
+        fetched.append(Candidate(page_id, treatment_id, pages))
+    return fetched
 
 
 def _sort_key(row):
     """Newest first across article models: (published date, first publication, id), descending."""
-    page = row.page
-    published = page.published_date.toordinal() if page.published_date else 0
-    first = page.first_published_at.timestamp() if page.first_published_at else 0
-    return (-published, -first, -page.pk, row.treatment_id)
+    if isinstance(row, Candidate):  # from the row's columns, without making the page
+        published, first = row.pages.dates(row.page_id)
+    else:
+        published, first = row.page.published_date, row.page.first_published_at
+    published = published.toordinal() if published else 0
+    first = first.timestamp() if first else 0
+    return (-published, -first, -row.page_id, row.treatment_id)

@@ -40,7 +40,7 @@ from .body import BodyScan
 from .images import image_rendition_specs, rendition_filter
 from .prepared import PreparedQuery
 from .registry import forward_relations, package_model
-from .sites import find_site_for_request
+from .sites import find_site_for_request, site_setting_for_request
 from .visibility import (
     document_is_restricted,
     in_site_q,
@@ -145,7 +145,7 @@ class ContentResolver:
         if self._clinic is None:
             settings_model = package_model("ClinicSettings")
             if self.request is not None and self.site is not None:
-                self._clinic = settings_model.for_request(self.request)
+                self._clinic = site_setting_for_request(settings_model, self.request)
             elif self.site is not None:
                 self._clinic = settings_model.for_site(self.site)
             else:
@@ -194,22 +194,18 @@ class ContentResolver:
         self._keep_page(page, self._page(page.alias_of_id) if page.alias_of_id else None)
         return page if page.acupuncture_visible and page.acupuncture_in_site else None
 
-    def keep_pages(self, pages):
-        """Take pages already loaded (any page type) as fetched, their visibility checked in
-        Python, when the site's restricted paths are known and no alias among them needs the
-        page it mirrors fetched. Returns whether all were taken; those left need
-        :meth:`add_page`."""
-        if self._restricted_paths is None:
-            return False
-        taken = True
-        for page in pages:
-            if page.pk in self._pages:
-                continue
+    def check_page(self, page):
+        """Whether a page already loaded (any page type) is live and public, found in Python
+        from the site's restricted paths; the page is then kept as fetched. ``None`` when that
+        needs the bulk fetch (restricted paths not known yet, or an alias's target not at
+        hand)."""
+        if page.pk not in self._pages:
+            if self._restricted_paths is None:
+                return None
             if page.alias_of_id and self._pages.get(page.alias_of_id) is None:
-                taken = False
-                continue
+                return None
             self._keep_page(page, self._pages.get(page.alias_of_id))
-        return taken
+        return self.is_public(page.pk)
 
     def is_public(self, pk):
         """Whether page ``pk`` is live and public (fetched with the response's other pages)."""

@@ -60,3 +60,23 @@ def _choose(sites):
     if sites[0].match == MATCH_DEFAULT:  # the default, unless exactly one hostname match
         return sites[len(sites) == 2]
     return None
+
+
+@PreparedQuery
+def _setting_query(site_id, *, model):
+    return model.base_queryset().filter(site_id=site_id)
+
+
+def site_setting_for_request(model, request):
+    """``model.for_request(request)`` for a ``BaseSiteSetting``: the same instance, cached on
+    the request under Wagtail's name, read with a prepared query (created when missing, by
+    ``for_site``)."""
+    attr_name = model.get_cache_attr_name()
+    if hasattr(request, attr_name):
+        return getattr(request, attr_name)
+    site = find_site_for_request(request)
+    rows = _setting_query(site.pk, model=model) if site is not None else []
+    setting = rows[0] if rows else model.for_site(site)
+    setting._request = request  # as Wagtail's: page URLs of the setting use the request
+    setattr(request, attr_name, setting)
+    return setting

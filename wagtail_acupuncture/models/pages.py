@@ -626,13 +626,13 @@ class AbstractArticlePage(CachedServeMixin, HeadlessPreviewMixin, Page):
                 condition=resolver.candidate_q("page__"),
                 exact=functools.partial(resolver.public_q, "page__"),
             )
-            cards = candidates.candidate_pages
-            if resolver.keep_pages(cards):
-                # Their visibility is known already: pick now, fetch the picked cards' images.
-                picks = candidates.pick(resolver.is_public)
+            # Visibility known already (the site's restricted paths): pick now, and fetch only
+            # the picked cards' images; else check every candidate with the bulk fetch.
+            picks = candidates.pick_checked(resolver.check_page)
+            if picks is not None:
                 cards = {card.pk: card for picked in picks.values() for card in picked}.values()
             else:
-                picks = None
+                cards = candidates.candidate_pages
                 for card in cards:
                     resolver.add_page(card)
             for card in cards:

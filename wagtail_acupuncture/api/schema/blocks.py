@@ -53,7 +53,10 @@ def pascal(name):
 
 
 def _is_package_class(cls):
-    return not cls.__module__.startswith(("wagtail.", "django."))
+    """Whether a block class is a site's or the package's own (described as a named
+    component), not Wagtail's (the package's chooser blocks count as Wagtail's)."""
+    module = getattr(cls, "wagtail_path", None) or cls.__module__
+    return not module.startswith(("wagtail.", "django."))
 
 
 class SchemaBuilder:
