@@ -36,13 +36,16 @@ def test_answers_as_the_plain_queryset_for_new_values_and_builds_once_per_shape(
         lambda ids, slug: Treatment.objects.filter(Q(pk__in=ids) | Q(slug=slug)).order_by("pk")
     )
     first = query([treatments[0].pk, treatments[1].pk], treatments[4].slug)
+    built = calls[0]  # the shape's first call builds (its model, then with placeholders)
     second = query([treatments[2].pk, treatments[3].pk], treatments[0].slug)
     assert [t.pk for t in first] == [treatments[i].pk for i in (0, 1, 4)]
     assert [t.pk for t in second] == [treatments[i].pk for i in (0, 2, 3)]
-    assert calls[0] == 1  # built and compiled once, run twice
+    assert calls[0] == built  # compiled once, run again with new values
     third = query([treatments[1].pk], "no-such-slug")  # another list length: another shape
     assert [t.pk for t in third] == [treatments[1].pk]
-    assert calls[0] == 2
+    assert calls[0] == 2 * built
+    query([treatments[0].pk], treatments[1].slug)
+    assert calls[0] == 2 * built
 
 
 def test_each_run_is_one_query_with_the_new_values():
@@ -61,8 +64,11 @@ def test_static_arguments_are_part_of_the_shape():
     query, calls = counting(lambda ids, *, live: Treatment.objects.filter(pk__in=ids, live=live))
     ids = [live.pk, draft.pk]
     assert [t.pk for t in query(ids, live=True)] == [live.pk]
+    built = calls[0]
     assert [t.pk for t in query(ids, live=False)] == [draft.pk]
-    assert calls[0] == 2
+    assert calls[0] == 2 * built  # another shape
+    assert [t.pk for t in query(ids[::-1], live=False)] == [draft.pk]
+    assert calls[0] == 2 * built
 
 
 def test_startswith_values_are_escaped_as_django_escapes_them():
@@ -86,7 +92,7 @@ def test_shapes_that_cannot_be_prepared_run_the_plain_queryset():
     contains, calls = counting(lambda word: Treatment.objects.filter(name__icontains=word))
     assert [t.name for t in contains("BACK")] == ["Cupping for back pain"]
     assert contains("nothing") == []
-    assert calls[0] >= 3  # the placeholder is transformed (``%word%``): never prepared
+    assert calls[0] >= 4  # the placeholder is transformed (``%word%``): built at every call
     empty, calls = counting(lambda ids: Treatment.objects.filter(pk__in=ids))
     assert empty([]) == []
     unhashable, calls = counting(lambda *, condition: Treatment.objects.filter(condition))
@@ -178,3 +184,23 @@ def test_the_prepared_site_setting_is_wagtails_for_request(site):
     fresh = site_setting_for_request(ClinicSettings, RequestFactory().get("/"))
     assert fresh.pk == created.pk and fresh.clinic_name == "Portland Clinic"
     assert fresh._request is not None
+
+
+class CountingRouter:
+    """Sends every read to ``default`` and counts the models it was asked about."""
+
+    asked = []
+
+    def db_for_read(self, model, **hints):
+        self.asked.append(model)
+        return "default"
+
+
+def test_the_database_routers_choose_where_a_prepared_query_reads(settings):
+    settings.DATABASE_ROUTERS = [f"{__name__}.CountingRouter"]
+    CountingRouter.asked.clear()
+    treatment = TreatmentFactory()
+    query = PreparedQuery(lambda ids: Treatment.objects.filter(pk__in=ids))
+    assert [t.pk for t in query([treatment.pk])] == [treatment.pk]
+    assert [t.pk for t in query([treatment.pk])] == [treatment.pk]
+    assert CountingRouter.asked.count(Treatment) >= 2  # asked for every run, not only the first

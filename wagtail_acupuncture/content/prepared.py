@@ -18,7 +18,7 @@ import copy
 import itertools
 import threading
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import connections, router
 
 #: Shapes kept per prepared query (the lengths of list arguments vary); beyond it, the oldest go.
 MAX_SHAPES = 128
@@ -84,25 +84,32 @@ class PreparedQuery:
         self._shapes = {}
         self._lock = threading.Lock()
 
-    def __call__(self, *args, using=DEFAULT_DB_ALIAS, **static):
-        """The rows of ``build(*args, **static)``, as a list."""
+    def __call__(self, *args, **static):
+        """The rows of ``build(*args, **static)``, as a list, read from the database the
+        routers choose for the queryset (as the plain queryset would)."""
         shape, values = _flatten(args)
         if any(kind == "list" and not length for kind, length, _types in shape):
             return list(self.build(*args, **static))
-        connection = connections[using]
-        key = (using, connection.vendor, connection.settings_dict.get("NAME"), shape, _key(static))
+        key = (shape, _key(static))
         try:
-            entry = self._shapes.get(key)
+            known = self._shapes.get(key)
         except TypeError:  # a static argument that cannot be hashed: not prepared
             return list(self.build(*args, **static))
-        if entry is None:
-            entry = self._prepare(shape, values, static, using)
+        if known is None:
+            template = self.build(*args, **static)
+            known = _Shape(template.model, template._hints, template._db)
             with self._lock:
                 if len(self._shapes) >= MAX_SHAPES:
                     self._shapes.pop(next(iter(self._shapes)))
-                self._shapes[key] = entry
+                self._shapes[key] = known
+        using = known.db or router.db_for_read(known.model, **known.hints)
+        connection = connections[using]
+        database = (using, connection.vendor, connection.settings_dict.get("NAME"))
+        entry = known.compiled.get(database)
+        if entry is None:
+            entry = known.compiled[database] = self._prepare(shape, values, static, using)
         if entry is _NOT_PREPARED:
-            return list(self.build(*args, **static))
+            return list(self.build(*args, **static).using(using))
         queryset, compiler, sql, params, slots = entry
         params = list(params)
         for position, index, prefix in slots:
@@ -142,6 +149,16 @@ class PreparedQuery:
         ):
             return _NOT_PREPARED
         return queryset, compiler, sql, tuple(params), tuple(slots)
+
+
+class _Shape:
+    """What is known of one shape: the queryset's model, routing hints and database (when the
+    builder names one), and its compiled form per database (``(alias, vendor, name)``)."""
+
+    __slots__ = ("model", "hints", "db", "compiled")
+
+    def __init__(self, model, hints, db):
+        self.model, self.hints, self.db, self.compiled = model, hints, db, {}
 
 
 def _key(static):

@@ -33,9 +33,8 @@ def related_articles(pages, treatments_of, row_models, *, condition, limit=None,
     page must meet. Related articles are the other articles meeting it (of every article model of
     the site) sharing one of the treatments, newest first, ``limit`` (``RELATED_ARTICLES_LIMIT``)
     of them. Per treatment only the newest ``limit + 1`` articles can be among any page's related
-    ones, so each query keeps those (a window function; for a single page, a plain ``LIMIT``)
-    and Python picks each page's: the rows read are a few per wanted treatment, whatever the
-    size of the site.
+    ones, so each query keeps those (a window function) and Python picks each page's: the rows
+    returned are a few per wanted treatment, whatever the size of the site.
 
     ``is_public(page id)``, when given, is checked in Python on top of ``condition`` (which then
     need not carry the view-restriction subqueries): :class:`RelatedCandidates` does that for a
@@ -68,25 +67,17 @@ class RelatedCandidates:
         """``(rows, cut)``: the candidate rows, newest first, and the treatments whose rows
         were cut.
 
-        For one page the newest ``(limit + 1) * treatments`` rows across its treatments are
-        enough: a page counts once per shared treatment, so they hold ``limit + 1`` distinct
-        pages (the page itself among them) whenever the site has that many. Several pages want
-        different treatments, so each treatment keeps its own newest ``limit + 1`` (a window
-        function).
+        Each treatment keeps its own newest ``limit + 1`` rows (a window function): a page
+        counts once per shared treatment, so they hold ``limit + 1`` distinct pages (the page
+        itself among them) whenever the site has that many. The window reads the wanted
+        treatments' rows through their index; a plain ``ORDER BY ... LIMIT`` let PostgreSQL
+        walk every article of the site newest first instead.
         """
         rows, cut = [], set()
-        single = len(self.pages) == 1
-        keep = (self.limit + 1) * len(treatment_ids) if single else self.limit + 1
+        keep = self.limit + 1
         for row_model in self.row_models:
-            if single:
-                fetched = _single_page_rows(row_model, condition, sorted(treatment_ids), keep)
-                if len(fetched) == keep:
-                    cut |= treatment_ids
-            else:
-                fetched = _rows_query(
-                    sorted(treatment_ids), row_model=row_model, condition=condition, keep=keep
-                )
-                cut |= {row.treatment_id for row in fetched if row.acupuncture_rank == keep}
+            fetched = _candidate_rows(row_model, condition, sorted(treatment_ids), keep)
+            cut |= {row.treatment_id for row in fetched if row.rank == keep}
             rows += fetched
         rows.sort(key=_sort_key)
         return rows, cut
@@ -178,9 +169,9 @@ class _LazyPages:
         return page
 
 
-class Candidate(namedtuple("Candidate", "page_id treatment_id pages")):
-    """A candidate row of one page's related articles: the article and the treatment it
-    shares; the article instance is made when first read."""
+class Candidate(namedtuple("Candidate", "page_id treatment_id rank pages")):
+    """A candidate row: the article, the treatment it shares and the row's rank among that
+    treatment's; the article instance is made when first read."""
 
     __slots__ = ()
 
@@ -190,9 +181,9 @@ class Candidate(namedtuple("Candidate", "page_id treatment_id pages")):
 
 
 @PreparedQuery
-def _rows_query(treatment_ids, *, row_model, condition, keep):
-    """The newest ``keep`` rows of each of ``treatment_ids`` whose page meets ``condition`` (a
-    window function), their pages (bodies deferred) joined."""
+def _rows_query(treatment_ids, *, row_model, condition, keep, columns):
+    """``(page id, treatment id, rank, *columns)`` of the newest ``keep`` rows of each of
+    ``treatment_ids`` whose page meets ``condition`` (a window function)."""
     return (
         row_model.objects.filter(condition, treatment_id__in=treatment_ids, treatment__live=True)
         .annotate(
@@ -201,19 +192,10 @@ def _rows_query(treatment_ids, *, row_model, condition, keep):
             )
         )
         .filter(acupuncture_rank__lte=keep)
-        .select_related("page")
-        .defer("page__body")
-    )
-
-
-@PreparedQuery
-def _newest_rows_query(treatment_ids, *, row_model, condition, keep, columns):
-    """``(page id, treatment id, *columns)`` of the newest ``keep`` rows of ``treatment_ids``
-    whose page meets ``condition`` (a plain ``LIMIT``)."""
-    return (
-        row_model.objects.filter(condition, treatment_id__in=treatment_ids, treatment__live=True)
-        .order_by(*_row_ordering())
-        .values_list("page_id", "treatment_id", *(f"page__{name}" for name in columns))[:keep]
+        .order_by()
+        .values_list(
+            "page_id", "treatment_id", "acupuncture_rank", *(f"page__{name}" for name in columns)
+        )
     )
 
 
@@ -222,8 +204,8 @@ def _page_columns(page_model):
     return tuple(f.attname for f in page_model._meta.concrete_fields if f.name != "body")
 
 
-def _single_page_rows(row_model, condition, treatment_ids, keep):
-    """The newest ``keep`` candidate rows of one page's treatments, as :class:`Candidate`.
+def _candidate_rows(row_model, condition, treatment_ids, keep):
+    """The candidate rows of ``treatment_ids`` (``row_model``), as :class:`Candidate`.
 
     The rows come as tuples with their page's columns; a page becomes an instance when it is
     read (:meth:`RelatedCandidates.pick_checked` reads only those it examines), once however
@@ -231,22 +213,19 @@ def _single_page_rows(row_model, condition, treatment_ids, keep):
     """
     page_model = row_model._meta.get_field("page").related_model
     pages = _LazyPages(page_model, _page_columns(page_model))
-    rows = _newest_rows_query(
+    rows = _rows_query(
         treatment_ids, row_model=row_model, condition=condition, keep=keep, columns=pages.columns
     )
     fetched = []
-    for page_id, treatment_id, *values in rows:
+    for page_id, treatment_id, rank, *values in rows:
         pages.values.setdefault(page_id, values)
-        fetched.append(Candidate(page_id, treatment_id, pages))
+        fetched.append(Candidate(page_id, treatment_id, rank, pages))
     return fetched
 
 
 def _sort_key(row):
     """Newest first across article models: (published date, first publication, id), descending."""
-    if isinstance(row, Candidate):  # from the row's columns, without making the page
-        published, first = row.pages.dates(row.page_id)
-    else:
-        published, first = row.page.published_date, row.page.first_published_at
+    published, first = row.pages.dates(row.page_id)  # from the columns: no page is made
     published = published.toordinal() if published else 0
     first = first.timestamp() if first else 0
     return (-published, -first, -row.page_id, row.treatment_id)
