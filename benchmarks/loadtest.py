@@ -107,6 +107,9 @@ def run_readers(stack, args, page_id, html_path, workdir, name):
         raise RuntimeError(f"locust failed:\n{locust.stdout[-3000:]}\n{locust.stderr[-3000:]}")
     with open(out) as fh:
         stale = json.load(fh)
+    with open(f"{prefix}_failures.csv", newline="") as fh:
+        for row in csv.DictReader(fh):
+            say(f"  {name}: {row['Occurrences']} x {row['Name']}: {row['Error'][:300]}")
     figures = {}
     with open(f"{prefix}_stats.csv", newline="") as fh:
         for row in csv.DictReader(fh):
