@@ -48,6 +48,19 @@ def test_answers_as_the_plain_queryset_for_new_values_and_builds_once_per_shape(
     assert calls[0] == 2 * built
 
 
+def test_lists_of_nearby_lengths_share_a_shape_and_answer_exactly():
+    treatments = [TreatmentFactory() for _ in range(5)]
+    pks = [t.pk for t in treatments]
+    query, calls = counting(lambda ids: Treatment.objects.filter(pk__in=ids).order_by("pk"))
+    assert [t.pk for t in query(pks[:3])] == pks[:3]
+    built = calls[0]
+    assert [t.pk for t in query(pks[1:5])] == pks[1:5]  # 3 and 4 values: one shape of 4
+    assert [t.pk for t in query([pks[4], pks[0], pks[4]])] == [pks[0], pks[4]]
+    assert calls[0] == built
+    assert [t.pk for t in query(pks)] == pks  # 5 values: the shape of 8
+    assert len(query._shapes) == 2
+
+
 def test_each_run_is_one_query_with_the_new_values():
     treatments = [TreatmentFactory() for _ in range(3)]
     query = PreparedQuery(lambda ids: Treatment.objects.filter(pk__in=ids))

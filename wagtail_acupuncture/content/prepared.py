@@ -3,15 +3,18 @@
 Building and compiling a Django query costs far more than the database takes to answer the
 small queries of a page or an API response (0.3-1.5 ms each, against microseconds). A
 :class:`PreparedQuery` wraps a function that builds a queryset from its arguments; the first
-call of each *shape* (the static keyword arguments and the lengths of list arguments) builds it
-with placeholder values, compiles it and keeps the SQL with the positions of the placeholders
-among its parameters. Later calls put their values in those positions and hand the SQL to
-Django's own iterable, which turns the rows into objects as for any queryset.
+call of each *shape* (the static keyword arguments, the types of the values and the lengths of
+list arguments, rounded up to a power of two) on each database builds it with placeholder
+values, compiles it and keeps the SQL with the positions of the placeholders among its
+parameters. Later calls put their values in those positions and hand the SQL to Django's own
+iterable, which turns the rows into objects as for any queryset, on the database the routers
+choose.
 
 The builder must depend on its arguments only (no clock, no settings read at call time) and
-use each argument as a plain value (``=``, ``IN``): a shape whose placeholders do not come out
-as parameters, one by one, is not prepared and always runs as a plain queryset. Preparing is
-an optimisation only: the results are those of ``list(build(*args, **static))``.
+use each argument as a plain value (``=``, ``IN``, ``__startswith``; a list only with ``IN``):
+a shape whose placeholders do not come out as parameters, one by one, is not prepared and
+always runs as a plain queryset. Preparing is an optimisation only: the results are those of
+``list(build(*args, **static))``.
 """
 
 import copy
@@ -20,7 +23,7 @@ import threading
 
 from django.db import connections, router
 
-#: Shapes kept per prepared query (the lengths of list arguments vary); beyond it, the oldest go.
+#: Shapes kept per prepared query; beyond it, the oldest go.
 MAX_SHAPES = 128
 
 _NOT_PREPARED = object()
@@ -45,11 +48,17 @@ class _Placeholder:
 
 def _flatten(args):
     """``(shape, values)``: each argument's kind, length and value types, and every plain value
-    in order."""
+    in order.
+
+    A list is padded to the next power of two by repeating its last value (``IN`` answers the
+    same), so that a handful of shapes serve lists of any length.
+    """
     shape, values = [], []
     for arg in args:
         if isinstance(arg, (list, tuple, set, frozenset)):
             items = list(arg)
+            if items:
+                items += [items[-1]] * ((1 << (len(items) - 1).bit_length()) - len(items))
             shape.append(("list", len(items), frozenset(map(type, items))))
             values.extend(items)
         else:
