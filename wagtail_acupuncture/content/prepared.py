@@ -18,7 +18,6 @@ always runs as a plain queryset. Preparing is an optimisation only: the results 
 """
 
 import copy
-import itertools
 import threading
 
 from django.db import connections, router
@@ -29,21 +28,15 @@ MAX_SHAPES = 128
 _NOT_PREPARED = object()
 
 
-class _Placeholder:
-    """Distinct placeholder values of the types the builders take (ints and strings)."""
-
-    def __init__(self):
-        self._counter = itertools.count()
-
-    def value_like(self, value):
-        n = next(self._counter)
-        if isinstance(value, bool):
-            raise TypeError("booleans cannot be prepared")
-        if isinstance(value, int):
-            return 1_987_000_000 + n
-        if isinstance(value, str):
-            return f"\x1facupuncture-placeholder-{n}\x1f"
-        raise TypeError(f"cannot prepare a {type(value).__name__} argument")
+def _stand_in(value, n):
+    """The ``n``-th placeholder, of ``value``'s type (ints and strings only)."""
+    if isinstance(value, bool):
+        raise TypeError("booleans cannot be prepared")
+    if isinstance(value, int):
+        return 1_987_000_000 + n
+    if isinstance(value, str):
+        return f"\x1facupuncture-placeholder-{n}\x1f"
+    raise TypeError(f"cannot prepare a {type(value).__name__} argument")
 
 
 def _flatten(args):
@@ -96,14 +89,17 @@ class PreparedQuery:
     def __call__(self, *args, **static):
         """The rows of ``build(*args, **static)``, as a list, read from the database the
         routers choose for the queryset (as the plain queryset would)."""
+        def plain(using=None):
+            return list(self.build(*args, **static).using(using))
+
         shape, values = _flatten(args)
         if any(kind == "list" and not length for kind, length, _types in shape):
-            return list(self.build(*args, **static))
+            return plain()
         key = (shape, _key(static))
         try:
             known = self._shapes.get(key)
         except TypeError:  # a static argument that cannot be hashed: not prepared
-            return list(self.build(*args, **static))
+            return plain()
         if known is None:
             template = self.build(*args, **static)
             known = _Shape(template.model, template._hints, template._db)
@@ -118,7 +114,7 @@ class PreparedQuery:
         if entry is None:
             entry = known.compiled[database] = self._prepare(shape, values, static, using)
         if entry is _NOT_PREPARED:
-            return list(self.build(*args, **static).using(using))
+            return plain(using)
         queryset, compiler, sql, params, slots = entry
         params = list(params)
         for position, index, prefix in slots:
@@ -128,9 +124,8 @@ class PreparedQuery:
 
     def _prepare(self, shape, values, static, using):
         """``(queryset, compiler, sql, params, slots)`` of a shape, or ``_NOT_PREPARED``."""
-        placeholder = _Placeholder()
         try:
-            stand_ins = [placeholder.value_like(value) for value in values]
+            stand_ins = [_stand_in(value, n) for n, value in enumerate(values)]
         except TypeError:
             return _NOT_PREPARED
         try:
@@ -186,6 +181,7 @@ def _run(queryset, compiler, sql, params, using):
 
 @PreparedQuery
 def _in_bulk_query(ids, *, model):
+    """``model``'s objects with the primary keys ``ids``."""
     return model.objects.filter(pk__in=ids).order_by()
 
 

@@ -4,7 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from wagtail.models import Page
 
-from .prepared import PreparedQuery
+from .prepared import PreparedQuery, in_bulk
 
 
 @PreparedQuery
@@ -15,12 +15,6 @@ def _child_query(path, depth, slug):
         .order_by("path")
         .values_list("pk", "content_type_id")
     )
-
-
-@PreparedQuery
-def _specific_query(pk, *, model):
-    """Page ``pk`` as ``model``."""
-    return model._default_manager.filter(pk=pk)
 
 
 def route_below(page, request, path_components):
@@ -38,7 +32,7 @@ def route_below(page, request, path_components):
     if model is None or not issubclass(model, Page):  # a page type removed from the code base
         child = Page.objects.get(pk=pk)
     else:
-        child = next(iter(_specific_query(pk, model=model)), None)
+        child = in_bulk(model, [pk]).get(pk)
         if child is None:
             raise Http404
     child._cached_parent_obj = page  # as Wagtail's route: get_parent() needs no query

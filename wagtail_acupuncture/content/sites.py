@@ -1,6 +1,5 @@
 """The request's ``Site``, found as Wagtail finds it, with a query compiled once per process."""
 
-from django.apps import apps
 from django.db.models import Case, IntegerField, Q, When
 from django.http.request import split_domain_port
 from wagtail.models import Site
@@ -17,9 +16,8 @@ MATCH_HOSTNAME = 3
 @PreparedQuery
 def _sites_query(hostname, port):
     """The sites that may answer ``hostname:port``, best first (``get_site_for_hostname``)."""
-    site_model = apps.get_model("wagtailcore", "Site")
     return (
-        site_model.objects.annotate(
+        Site.objects.annotate(
             match=Case(
                 When(hostname=hostname, port=port, then=MATCH_HOSTNAME_PORT),
                 When(hostname=hostname, is_default_site=True, then=MATCH_HOSTNAME_DEFAULT),

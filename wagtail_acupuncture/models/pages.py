@@ -660,7 +660,9 @@ class AbstractArticlePage(CachedServeMixin, HeadlessPreviewMixin, Page):
             candidates, picks = page.__dict__.pop(RELATED_CANDIDATES, (None, None))
             if candidates is not None:
                 if id(candidates) not in picked:
-                    picked[id(candidates)] = picks or candidates.pick(resolver.is_public)
+                    picked[id(candidates)] = (
+                        picks if picks is not None else candidates.pick(resolver.is_public)
+                    )
                 page.__dict__[RELATED_ARTICLES_CACHE] = picked[id(candidates)].get(page.pk, [])
                 for card in page.__dict__[RELATED_ARTICLES_CACHE]:
                     resolver.hand_over(card, "hero_image")
